@@ -1,0 +1,49 @@
+/* A lazy stand-in for Mermaid, loaded on every page (< 2 kB).
+ *
+ * Material for MkDocs renders each `pre.mermaid` by calling the global `mermaid.initialize()` once
+ * and `await mermaid.render(id, text)` per diagram; if no global exists it fetches Mermaid from a
+ * CDN. This stand-in provides the global, so nothing leaves the site, and imports the real
+ * Mermaid (served from assets/vendor/) only when a page actually has a diagram. Component styles
+ * are appended to Material's theme CSS; they use CSS variables, so diagrams follow light/dark.
+ */
+(function () {
+  "use strict";
+  var here = document.currentScript && document.currentScript.src;
+  var entry = new URL("../vendor/mermaid/mermaid.esm.min.mjs", here).href;
+  var config = {};
+  var loading = null;
+
+  var kinds = ["client", "service", "model", "feature-store", "data-store", "cache", "queue",
+    "stream-processor", "batch-job", "ann-index", "model-registry", "external"];
+  var componentCSS = kinds.map(function (kind) {
+    var sel = ".fg-" + kind;
+    return sel + " rect," + sel + " path," + sel + " polygon," + sel + " circle{" +
+      "fill:var(--fg-" + kind + "-bg)!important;stroke:var(--fg-" + kind + "-fg)!important;" +
+      "stroke-width:1.5px!important}" + sel + " .nodeLabel{color:var(--fg-node-text)!important}";
+  }).join("") +
+    ".fg-feature-store path,.fg-feature-store rect{stroke-dasharray:6 3!important}" +
+    ".fg-external polygon,.fg-external path{stroke-dasharray:2 2!important}";
+
+  function load() {
+    if (!loading) {
+      loading = import(entry).then(function (module) {
+        var real = module.default;
+        var settings = Object.assign({}, config, {
+          startOnLoad: false,
+          securityLevel: "strict",
+          themeCSS: (config.themeCSS || "") + componentCSS
+        });
+        real.initialize(settings);
+        return real;
+      });
+    }
+    return loading;
+  }
+
+  window.mermaid = {
+    initialize: function (settings) { config = settings || {}; },
+    render: function (id, text) {
+      return load().then(function (real) { return real.render(id, text); });
+    }
+  };
+})();

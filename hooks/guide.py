@@ -1,0 +1,79 @@
+"""MkDocs hooks: a thin adapter from MkDocs events to the ``fieldguide`` package.
+
+on_config  loads and validates every case (the build stops with the full problem report) and
+           appends the case pages to the "Cases" section of the navigation.
+on_files   adds the generated pages (in memory, never written to docs/) and the vendored Mermaid.
+on_page_markdown expands shortcodes in hand-written pages (framework tables, checklists).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from fieldguide.assets import MissingAssets, vendored_files
+from fieldguide.catalog import Catalog, load_catalog
+from fieldguide.pages import case_page_path, generated_pages
+from fieldguide.problems import ProblemsFound
+from fieldguide.shortcodes import expand
+
+CASES_SECTION = "Cases"
+_state: dict[str, Catalog] = {}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    mimetypes.add_type("text/javascript", ".mjs")  # mkdocs serve must send Mermaid's ESM as JS
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).parent
+    try:
+        catalog = load_catalog(root)
+    except ProblemsFound as exc:
+        raise PluginError(f"Case files have problems:\n{exc}") from exc
+    _state["catalog"] = catalog
+    section = next(
+        (item for item in config.nav or [] if isinstance(item, dict) and CASES_SECTION in item),
+        None,
+    )
+    if section is None:
+        raise PluginError(f"mkdocs.yml nav needs a '{CASES_SECTION}' section for the case pages")
+    pages: list[Any] = [p for p in section[CASES_SECTION] if not _is_case_page(p)]
+    pages += [{entry.case.title: case_page_path(entry)} for entry in catalog.cases]
+    section[CASES_SECTION] = pages
+    return config
+
+
+def _is_case_page(item: Any) -> bool:
+    value = next(iter(item.values())) if isinstance(item, dict) else item
+    return isinstance(value, str) and value.startswith("cases/") and value != "cases/index.md"
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    root = Path(config.config_file_path).parent
+    for page in generated_pages(_state["catalog"]):
+        file = File.generated(config, page.path, content=page.content)
+        file.edit_uri = "../" + page.source  # edit_uri points at docs/; sources live beside it
+        files.append(file)
+    try:
+        vendored = vendored_files(root)
+    except MissingAssets as exc:
+        raise PluginError(str(exc)) from exc
+    for source, dest in vendored:
+        files.append(File.generated(config, dest, abs_src_path=str(source)))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.generated_by is not None or "fieldguide:" not in markdown:
+        return markdown
+    try:
+        return expand(markdown, _state["catalog"], f"docs/{page.file.src_uri}")
+    except ProblemsFound as exc:
+        raise PluginError(f"Shortcode problems:\n{exc}") from exc

@@ -1,0 +1,85 @@
+"""Checks across fields that a schema alone cannot express (references between parts of a case)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from .schema import Case
+
+Finding = tuple[tuple[str | int, ...], str]
+
+
+def check_case(case: Case) -> Iterator[Finding]:
+    """Yield (field location, message) for every inconsistency inside one case."""
+    yield from _graphs(case)
+    yield from _latency(case)
+    yield from _pacing(case)
+    yield from _duplicates(case)
+
+
+def _graphs(case: Case) -> Iterator[Finding]:
+    seen_graphs: set[str] = set()
+    for g, graph in enumerate(case.serving.graphs):
+        loc = ("serving", "graphs", g)
+        if graph.id in seen_graphs:
+            yield (*loc, "id"), f"duplicate graph id {graph.id!r}"
+        seen_graphs.add(graph.id)
+        ids: set[str] = set()
+        for c, component in enumerate(graph.components):
+            if component.id in ids:
+                yield (*loc, "components", c, "id"), f"duplicate component id {component.id!r}"
+            ids.add(component.id)
+        declared = ", ".join(sorted(ids))
+        for e, edge in enumerate(graph.edges):
+            for key, end in (("from", edge.source), ("to", edge.target)):
+                if end not in ids:
+                    yield (
+                        (*loc, "edges", e, key),
+                        (f"expected a declared component id (one of: {declared}); found {end!r}"),
+                    )
+        used = {edge.source for edge in graph.edges} | {edge.target for edge in graph.edges}
+        for c, component in enumerate(graph.components):
+            if component.id not in used:
+                yield (
+                    (*loc, "components", c, "id"),
+                    (f"component {component.id!r} has no edge; connect it or remove it"),
+                )
+
+
+def _latency(case: Case) -> Iterator[Finding]:
+    latency = case.serving.latency
+    total = sum(part.ms for part in latency.parts)
+    if total > latency.sla_ms:
+        yield (
+            ("serving", "latency", "parts"),
+            (
+                f"expected stages to add up to at most the SLA of {latency.sla_ms:g} ms; "
+                f"found {total:g} ms"
+            ),
+        )
+
+
+def _pacing(case: Case) -> Iterator[Finding]:
+    interview = case.interview
+    total = sum(slot.minutes for slot in interview.pacing)
+    if total != interview.duration_minutes:
+        yield (
+            ("interview", "pacing"),
+            (
+                f"expected minutes to add up to duration_minutes ({interview.duration_minutes}); "
+                f"found {total}"
+            ),
+        )
+
+
+def _duplicates(case: Case) -> Iterator[Finding]:
+    for key, values in (
+        ("related", case.related),
+        ("tags", [*case.tags.domains, *case.tags.techniques]),
+    ):
+        for value, count in Counter(values).items():
+            if count > 1:
+                yield (key,), f"{value!r} is listed {count} times"
+    if case.slug in case.related:
+        yield ("related",), "a case cannot be related to itself"

@@ -1,0 +1,116 @@
+"""Contributor command line: ``fieldguide validate|new-case|depth|export-schema|write-pages``.
+
+A thin CLI over the package; ``make validate``, ``make depth``... call it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .catalog import load_catalog
+from .depth import format_report, measure
+from .framework import load_framework
+from .jsonschema_export import SCHEMA_FILE, stale_schema_diff, write_schema
+from .pages import generated_pages
+from .problems import ProblemsFound
+from .scaffold import ScaffoldError, scaffold_case
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="fieldguide", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: .)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="check every case and the framework; exit 1 on any problem")
+    new = sub.add_parser("new-case", help="scaffold cases/<slug>/ with every section marked TODO")
+    new.add_argument("slug")
+    new.add_argument("--title", default=None)
+    depth = sub.add_parser(
+        "depth", help="words per step, diagrams, estimates...; exit 1 below the bar"
+    )
+    depth.add_argument("slugs", nargs="*", help="only these cases (default: all)")
+    schema = sub.add_parser("export-schema", help=f"write {SCHEMA_FILE} from the schema")
+    schema.add_argument(
+        "--check", action="store_true", help="exit 1 with a diff if the file is stale"
+    )
+    pages = sub.add_parser(
+        "write-pages", help="write the generated pages as Markdown into a folder"
+    )
+    pages.add_argument("out", type=Path)
+    args = parser.parse_args(argv)
+    root: Path = args.root
+    try:
+        return int(COMMANDS[args.command](root, args))
+    except ProblemsFound as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
+def _validate(root: Path, args: argparse.Namespace) -> int:
+    catalog = load_catalog(root)
+    print(f"OK: {len(catalog.cases)} case(s) and the framework are valid.")
+    return 0
+
+
+def _new_case(root: Path, args: argparse.Namespace) -> int:
+    framework = load_framework(root / "framework/steps.yaml", "framework/steps.yaml")
+    try:
+        folder = scaffold_case(root, args.slug, framework, args.title)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Created {folder.relative_to(root)}/ . Next: fill in every TODO, then `make validate`.")
+    return 0
+
+
+def _depth(root: Path, args: argparse.Namespace) -> int:
+    catalog = load_catalog(root)
+    entries = [e for e in catalog.cases if not args.slugs or e.slug in args.slugs]
+    unknown = set(args.slugs) - {e.slug for e in entries}
+    if unknown:
+        print(f"error: no case with slug {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    depths = [measure(e) for e in entries]
+    print(format_report(depths))
+    below = [d.slug for d in depths if d.shortfalls()]
+    if below:
+        print(f"\n{len(below)} case(s) below the bar: {', '.join(below)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _export_schema(root: Path, args: argparse.Namespace) -> int:
+    if args.check:
+        diff = stale_schema_diff(root)
+        if diff:
+            print(diff, file=sys.stderr)
+            return 1
+        print(f"OK: {SCHEMA_FILE} is current.")
+        return 0
+    print(f"Wrote {write_schema(root).relative_to(root)}")
+    return 0
+
+
+def _write_pages(root: Path, args: argparse.Namespace) -> int:
+    catalog = load_catalog(root)
+    out: Path = args.out
+    pages = generated_pages(catalog)
+    for page in pages:
+        target = out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+    print(f"Wrote {len(pages)} page(s) to {out}")
+    return 0
+
+
+COMMANDS = {
+    "validate": _validate,
+    "new-case": _new_case,
+    "depth": _depth,
+    "export-schema": _export_schema,
+    "write-pages": _write_pages,
+}
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""Architecture graphs as Mermaid flowcharts, with every label escaped so any text renders as text.
+
+Node ids are generated (``n0``, ``n1``...), never taken from the case, so no contributed string can
+reach Mermaid's syntax. Labels keep ASCII letters, digits and spaces; every other character becomes
+a Mermaid entity code (``#60;`` for ``<``), which Mermaid turns into an HTML character reference.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .components import LOOKS
+from .schema import ComponentType, Graph
+
+_SAFE = re.compile(r"[A-Za-z0-9 ]")
+_ENTITY = re.compile(r"#(\d+);")
+_ACC_UNSAFE = re.compile(r"[^\w .,()'/-]+")
+_SPACES = re.compile(r"\s+")
+MAX_LABEL = 300
+
+
+def normalise(text: str) -> str:
+    """What a label will show: control and unpaired surrogate characters dropped, spaces folded."""
+    kept = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs", "Co", "Cn"):
+            kept.append(" ")
+        else:
+            kept.append(char)
+    return _SPACES.sub(" ", "".join(kept)).strip()[:MAX_LABEL]
+
+
+def escape_label(text: str) -> str:
+    """Mermaid-safe label text: letters, digits and spaces stay; everything else is ``#code;``."""
+    shown = normalise(text) or "(blank)"
+    return "".join(c if _SAFE.fullmatch(c) else f"#{ord(c)};" for c in shown)
+
+
+def unescape_label(label: str) -> str:
+    """Inverse of :func:`escape_label` (used by tests and the text equivalent)."""
+    return _ENTITY.sub(lambda m: chr(int(m.group(1))), label)
+
+
+def accessible_text(text: str) -> str:
+    """Single-line text for ``accTitle``/``accDescr``: Mermaid reads it raw, so keep it plain."""
+    return _SPACES.sub(" ", _ACC_UNSAFE.sub(" ", normalise(text))).strip()[:MAX_LABEL] or "Diagram"
+
+
+@dataclass(frozen=True)
+class TextEquivalent:
+    """The diagram as sentences, for screen readers and for readers who prefer text."""
+
+    components: list[tuple[str, str]]  # (label, type meaning name)
+    edges: list[tuple[str, str, str | None]]  # (from label, to label, edge label)
+
+
+def flowchart(graph: Graph) -> str:
+    """Mermaid source for one graph."""
+    ids = {component.id: f"n{i}" for i, component in enumerate(graph.components)}
+    lines = [
+        f"flowchart {graph.direction}",
+        f"  accTitle: {accessible_text(graph.title)}",
+        f"  accDescr: {accessible_text(graph.description)}",
+    ]
+    for component in graph.components:
+        look = LOOKS[component.type]
+        lines.append(
+            f"  {ids[component.id]}{look.opener}{escape_label(component.label)}{look.closer}"
+            f":::{look.css_class}"
+        )
+    for edge in graph.edges:
+        arrow = f'-->|"{escape_label(edge.label)}"|' if edge.label else "-->"
+        lines.append(f"  {ids[edge.source]} {arrow} {ids[edge.target]}")
+    return "\n".join(lines)
+
+
+def text_equivalent(graph: Graph) -> TextEquivalent:
+    """The same graph as lists of components and connections."""
+    labels = {component.id: component.label for component in graph.components}
+    return TextEquivalent(
+        components=[(c.label, c.type.value.replace("_", " ")) for c in graph.components],
+        edges=[(labels[e.source], labels[e.target], e.label) for e in graph.edges],
+    )
+
+
+def legend_flowchart() -> str:
+    """One node of every component type, for the legend page."""
+    lines = [
+        "flowchart LR",
+        "  accTitle: Component legend",
+        "  accDescr: One example of each component type with its shape",
+    ]
+    for i, kind in enumerate(ComponentType):
+        look = LOOKS[kind]
+        label = escape_label(kind.value.replace("_", " "))
+        lines.append(f"  n{i}{look.opener}{label}{look.closer}:::{look.css_class}")
+    return "\n".join(lines)

@@ -1,0 +1,83 @@
+"""The seven-step framework as data (``framework/steps.yaml``): goal, time budget, checklist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from .problems import ProblemsFound
+from .schema import Case, Identifier, Line, Slug, Strict, Text
+from .validation import problems_from_validation_error
+from .yamlsource import load_yaml_file
+
+STEP_IDS: tuple[str, ...] = (
+    "clarify",
+    "frame",
+    "data",
+    "model",
+    "evaluation",
+    "serving",
+    "monitoring",
+)
+
+
+class ChecklistItem(Strict):
+    """One item every case's checklist starts with."""
+
+    id: Slug
+    text: Line
+
+
+class Step(Strict):
+    """A framework step."""
+
+    id: Identifier
+    title: Line
+    goal: Text
+    minutes: int = Field(ge=1, le=60, description="Typical time budget in a 45-minute interview.")
+    checklist: list[ChecklistItem] = Field(min_length=1)
+
+
+class Framework(Strict):
+    """The whole framework: the steps in interview order."""
+
+    steps: list[Step] = Field(min_length=len(STEP_IDS), max_length=len(STEP_IDS))
+
+    def step(self, step_id: str) -> Step:
+        return next(s for s in self.steps if s.id == step_id)
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(s.minutes for s in self.steps)
+
+
+def load_framework(path: Path, display: str) -> Framework:
+    """Load and check the framework file; its step ids must match the case schema's steps."""
+    loaded = load_yaml_file(path, display)
+    try:
+        framework = Framework.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise ProblemsFound(
+            problems_from_validation_error(exc, loaded, display, Framework)
+        ) from exc
+    found = tuple(s.id for s in framework.steps)
+    if found != STEP_IDS:
+        from .problems import Problem
+
+        raise ProblemsFound(
+            [
+                Problem(
+                    display,
+                    loaded.line_for(("steps",)),
+                    "steps",
+                    f"expected steps {', '.join(STEP_IDS)} in that order; found {', '.join(found)}",
+                )
+            ]
+        )
+    return framework
+
+
+def case_step_fields() -> tuple[str, ...]:
+    """The step sections of the case schema, in declaration order (must equal STEP_IDS)."""
+    return tuple(name for name in Case.model_fields if name in STEP_IDS)

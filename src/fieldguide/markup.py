@@ -1,0 +1,68 @@
+"""Escaping of contributed text for the Markdown and HTML that pages are made of.
+
+Case YAML is untrusted, so every string from it is shown as literal text: HTML-significant
+characters become entities and every other ASCII punctuation mark is backslash-escaped (the site
+enables ``pymdownx.escapeall``, so any escaped character is literal). No contributed string can
+open a tag, a link, emphasis, a table cell or a code span.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from markupsafe import Markup, escape
+
+_HTML = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;"}
+_PUNCT = set("!#$%()*+,-./:;=?@[\\]^_`{|}~")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"\s+")
+
+
+def _plain(text: str) -> str:
+    cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Cs", "Co") else c for c in text)
+    return _SPACES.sub(" ", cleaned).strip()
+
+
+def md_text(value: object) -> Markup:
+    """One line of literal text for Markdown (inline context, table cells included)."""
+    if isinstance(value, Markup):
+        return value
+    out = []
+    for char in _plain(str(value)):
+        if char in _HTML:
+            out.append(_HTML[char])
+        elif char in _PUNCT:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return Markup("".join(out))
+
+
+def md_paragraphs(value: object) -> Markup:
+    """Literal text that may hold several paragraphs (split on blank lines)."""
+    paragraphs = [p for p in _BLANK_LINES.split(str(value).strip()) if p.strip()]
+    return Markup("\n\n".join(md_text(p) for p in paragraphs))
+
+
+def html_text(value: object) -> Markup:
+    """Literal text inside raw HTML (where Markdown escapes are not processed)."""
+    return Markup(escape(_plain(str(value))))
+
+
+def code_span(text: str) -> Markup:
+    """Inline code for generated text known to hold no backtick, pipe or newline."""
+    if any(c in text for c in "`|\n"):
+        raise ValueError(f"not safe for a code span: {text!r}")
+    return Markup(f"`{text}`")
+
+
+def link_url(url: str) -> str:
+    """A URL safe inside Markdown ``[text](url)``: parentheses and spaces percent-encoded."""
+    return (
+        url.replace(" ", "%20")
+        .replace("(", "%28")
+        .replace(")", "%29")
+        .replace("<", "%3C")
+        .replace(">", "%3E")
+    )

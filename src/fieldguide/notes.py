@@ -1,0 +1,147 @@
+"""Long-form notes of a case: one Markdown file per step in ``cases/<slug>/notes/``.
+
+A note quotes a computed number with ``{{ name }}`` (a scale input or estimate of the case), so
+prose never types a number that could drift from its inputs. A note may place the step's blocks
+(tables, diagrams) among its paragraphs with a marker line such as ``<!-- show: features -->``;
+blocks it does not place are shown before the prose. Notes use headings of level 3 and deeper,
+because the page owns levels 1 and 2.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .framework import STEP_IDS
+from .problems import Problem
+
+MAX_NOTE_BYTES = 300_000
+OVERVIEW = "overview"
+
+STEP_BLOCKS: dict[str, tuple[str, ...]] = {
+    "clarify": ("questions", "requirements", "scale"),
+    "frame": ("objectives", "alternatives"),
+    "data": ("sources", "labels", "features", "risks"),
+    "model": ("models", "loss", "training"),
+    "evaluation": ("offline", "online", "experiment"),
+    "serving": ("diagrams", "latency", "rollout"),
+    "monitoring": ("signals", "alerts", "loops"),
+}
+
+NUMBER = re.compile(r"\{\{\s*(?P<name>[a-z][a-z0-9_]*)\s*\}\}")
+MARKER = re.compile(r"^<!--\s*show:\s*(?P<name>[a-z-]+)\s*-->\s*$")
+_LOOSE_MARKER = re.compile(r"<!--\s*show\b")
+_HEADING = re.compile(r"^(#{1,2})\s")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+@dataclass
+class Note:
+    """The Markdown of one step, split into prose chunks and block placements."""
+
+    markdown: str
+    placed: list[str] = field(default_factory=list)
+    numbers: list[tuple[int, str]] = field(default_factory=list)  # (line, name) of {{ name }}
+
+    def words(self) -> int:
+        return len(re.findall(r"[A-Za-z0-9][\w'’-]*", MARKER.sub("", self.markdown)))
+
+    def with_numbers(self, shown: dict[str, str]) -> str:
+        """The Markdown with every ``{{ name }}`` replaced by the number's human text."""
+        return NUMBER.sub(lambda m: shown[m.group("name")], self.markdown)
+
+
+def load_notes(folder: Path, display: str) -> tuple[dict[str, Note], list[Problem]]:
+    """Read every note; report missing, unknown and malformed files."""
+    notes: dict[str, Note] = {}
+    problems: list[Problem] = []
+    expected = {*STEP_IDS, OVERVIEW}
+    if not folder.is_dir():
+        problems.append(
+            Problem(
+                display,
+                0,
+                "",
+                f"expected a notes folder with {', '.join(f'{s}.md' for s in STEP_IDS)}",
+            )
+        )
+        return notes, problems
+    for path in sorted(folder.iterdir()):
+        name = f"{display}/{path.name}"
+        if path.suffix != ".md" or path.stem not in expected:
+            allowed = ", ".join(f"{s}.md" for s in (*STEP_IDS, OVERVIEW))
+            problems.append(Problem(name, 0, "", f"unexpected file; expected one of: {allowed}"))
+            continue
+        note, found = parse_note(path, name, path.stem)
+        problems.extend(found)
+        if note is not None:
+            notes[path.stem] = note
+    for step in STEP_IDS:
+        if step not in notes and not any(p.file.endswith(f"/{step}.md") for p in problems):
+            problems.append(Problem(f"{display}/{step}.md", 0, "", "required note is missing"))
+    return notes, problems
+
+
+def parse_note(path: Path, display: str, step: str) -> tuple[Note | None, list[Problem]]:
+    """Check one note: size, encoding, heading levels and block markers."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(display, 0, "", f"cannot read file: {exc.strerror}")]
+    if len(raw) > MAX_NOTE_BYTES:
+        return None, [Problem(display, 0, "", f"expected a note under {MAX_NOTE_BYTES:,} bytes")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(display, 0, "", f"expected UTF-8 text, invalid byte at {exc.start}")]
+    problems: list[Problem] = []
+    placed: list[str] = []
+    numbers: list[tuple[int, str]] = []
+    allowed = STEP_BLOCKS.get(step, ())
+    fence: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            marker = fence_match.group(1)
+            if fence is None:
+                fence = marker
+            elif marker.startswith(fence):
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        numbers.extend((number, m.group("name")) for m in NUMBER.finditer(line))
+        if _HEADING.match(line):
+            problems.append(
+                Problem(
+                    display,
+                    number,
+                    "",
+                    "expected a heading of level 3 or deeper (### ...); the page owns # and ##",
+                )
+            )
+        match = MARKER.match(line.strip())
+        if match:
+            name = match.group("name")
+            if name not in allowed:
+                choices = ", ".join(allowed) if allowed else "none (no blocks in this note)"
+                problems.append(
+                    Problem(
+                        display, number, "", f"unknown block {name!r}; expected one of: {choices}"
+                    )
+                )
+            elif name in placed:
+                problems.append(Problem(display, number, "", f"block {name!r} is placed twice"))
+            else:
+                placed.append(name)
+        elif _LOOSE_MARKER.search(line):
+            problems.append(
+                Problem(
+                    display,
+                    number,
+                    "",
+                    "a block marker must stand alone on its line as <!-- show: name -->",
+                )
+            )
+    return Note(markdown=text, placed=placed, numbers=numbers), problems

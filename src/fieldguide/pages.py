@@ -1,0 +1,176 @@
+"""Render generated pages (Markdown) from the catalog with the Jinja2 templates in ``templates/``.
+
+Every ``{{ value }}`` in a template is escaped as literal Markdown text by the environment's
+``finalize`` unless it is already :class:`~markupsafe.Markup` (generated Markdown, diagram source).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import diagrams
+from .catalog import CaseEntry, Catalog, shown_numbers
+from .checklists import case_lists, framework_lists
+from .components import LOOKS
+from .markup import code_span, html_text, link_url, md_paragraphs, md_text
+from .notes import MARKER, STEP_BLOCKS
+from .schema_reference import reference_sections
+from .units import UNITS, format_value
+
+WORDS_PER_MINUTE = 230
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page created in memory: where it goes in the site and which file to edit to change it."""
+
+    path: str  # docs-relative, e.g. cases/video-recommendation.md
+    content: str
+    source: str  # project-relative file behind the page, for the "Edit this page" link
+
+
+def environment() -> Environment:
+    """The Jinja2 environment for Markdown templates: strict undefined, literal-text output."""
+    env = Environment(
+        loader=PackageLoader("fieldguide", "templates"),
+        undefined=StrictUndefined,
+        autoescape=False,  # output is Markdown; finalize escapes every value instead
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        paras=md_paragraphs,
+        html=html_text,
+        code=code_span,
+        url=link_url,
+        json=lambda v: Markup(json.dumps(v, ensure_ascii=True)),
+        attr=lambda v: Markup(html_text(v)),
+        fmt=lambda v: Markup(f"{v:g}"),
+        trusted=Markup,
+        indent4=lambda v: Markup(
+            "\n".join(("    " + line) if line.strip() else "" for line in str(v).splitlines())
+        ),
+    )
+    env.globals.update(
+        flowchart=lambda graph: Markup(diagrams.flowchart(graph)),
+        text_equivalent=diagrams.text_equivalent,
+        format_value=lambda value, unit: Markup(md_text(format_value(value, unit))),
+    )
+    return env
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return md_text(value)
+
+
+def render_case(entry: CaseEntry, catalog: Catalog, env: Environment | None = None) -> str:
+    """The Markdown of one case page."""
+    env = env or environment()
+    blocks = env.get_template("blocks.md.j2").module
+    case = entry.case
+    numbers = {
+        name: str(md_text(text)) for name, text in shown_numbers(case, entry.estimates).items()
+    }
+    steps = []
+    for number, step in enumerate(catalog.framework.steps, start=1):
+        note = entry.notes.get(step.id)
+        rendered = {
+            name: Markup(
+                getattr(blocks, f"block_{name}")(entry=entry, section=getattr(case, step.id))
+            )
+            for name in STEP_BLOCKS[step.id]
+        }
+        placed = note.placed if note else []
+        lead = [rendered[name] for name in STEP_BLOCKS[step.id] if name not in placed]
+        body = _place_blocks(note.with_numbers(numbers) if note else "", rendered)
+        steps.append({"number": number, "step": step, "lead": lead, "body": body})
+    overview = entry.notes.get("overview")
+    related = [catalog.by_slug(slug) for slug in case.related]
+    words = sum(n.words() for n in entry.notes.values())
+    return env.get_template("case.md.j2").render(
+        entry=entry,
+        case=case,
+        steps=steps,
+        overview=Markup(overview.with_numbers(numbers)) if overview else None,
+        related=related,
+        checklist=case_lists(catalog.framework, case),
+        minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+    )
+
+
+def _place_blocks(markdown: str, rendered: dict[str, Markup]) -> Markup:
+    lines = []
+    for line in markdown.splitlines():
+        match = MARKER.match(line.strip())
+        if match and match.group("name") in rendered:
+            lines.extend(["", rendered[match.group("name")], ""])
+        else:
+            lines.append(line)
+    return Markup("\n".join(lines))
+
+
+def render_index(catalog: Catalog, env: Environment | None = None) -> str:
+    """The cases index: a table of every case."""
+    env = env or environment()
+    return env.get_template("index.md.j2").render(catalog=catalog)
+
+
+def render_legend(env: Environment | None = None) -> str:
+    """The component legend: shapes and meanings of every component type."""
+    env = env or environment()
+    return env.get_template("legend.md.j2").render(
+        looks=list(LOOKS.values()),
+        diagram=Markup(diagrams.legend_flowchart()),
+    )
+
+
+def render_reference(env: Environment | None = None) -> str:
+    """The case-file reference, generated from the schema."""
+    env = env or environment()
+    return env.get_template("reference.md.j2").render(
+        sections=reference_sections(),
+        units=UNITS,
+        blocks=STEP_BLOCKS,
+    )
+
+
+def render_framework_checklist(
+    catalog: Catalog, step_id: str, env: Environment | None = None
+) -> str:
+    """The framework checklist of one step, for the step chapters (same data as the cases)."""
+    env = env or environment()
+    lists = [s for s in framework_lists(catalog.framework) if s.step_id == step_id]
+    return env.get_template("checklist.md.j2").render(lists=lists, scope=f"framework-{step_id}")
+
+
+def generated_pages(catalog: Catalog) -> list[GeneratedPage]:
+    """Every page the engine adds to the site."""
+    env = environment()
+    pages = [
+        GeneratedPage("cases/index.md", render_index(catalog, env), "cases/README.md"),
+        GeneratedPage(
+            "reference/components.md", render_legend(env), "src/fieldguide/components.py"
+        ),
+        GeneratedPage("reference/case-file.md", render_reference(env), "src/fieldguide/schema.py"),
+    ]
+    for entry in catalog.cases:
+        pages.append(
+            GeneratedPage(case_page_path(entry), render_case(entry, catalog, env), entry.source)
+        )
+    return pages
+
+
+def case_page_path(entry: CaseEntry) -> str:
+    return f"cases/{entry.slug}.md"

@@ -1,0 +1,107 @@
+"""Units that estimates may carry, and how values are written for humans (11.6k QPS, 1.9 TB)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+Style = Literal["si", "bytes", "duration_s", "duration_ms", "percent", "usd", "plain"]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """How to write a value: number style plus the suffix shown after it."""
+
+    style: Style
+    suffix: str
+    description: str
+
+
+UNITS: dict[str, Unit] = {
+    "count": Unit("si", "", "a plain count"),
+    "users": Unit("si", " users", "people"),
+    "items": Unit("si", " items", "catalogue entries (videos, ads, documents...)"),
+    "requests": Unit("si", " requests", "requests"),
+    "events": Unit("si", " events", "logged events"),
+    "examples": Unit("si", " examples", "training examples"),
+    "parameters": Unit("si", " params", "model parameters"),
+    "dimensions": Unit("plain", " dims", "vector dimensions"),
+    "per_user_per_day": Unit("plain", " /user/day", "a rate per user per day"),
+    "per_day": Unit("si", " /day", "a rate per day"),
+    "per_request": Unit("si", " /request", "an amount per request"),
+    "qps": Unit("si", " QPS", "queries (requests) per second"),
+    "per_second": Unit("si", " /s", "a rate per second (scores, events, rows)"),
+    "bytes": Unit("bytes", "", "bytes, written with decimal prefixes (1 GB = 10^9 B)"),
+    "bytes_per_second": Unit("bytes", "/s", "bytes per second"),
+    "flops": Unit("si", "FLOP", "floating-point operations"),
+    "flops_per_second": Unit("si", "FLOP/s", "floating-point operations per second"),
+    "seconds": Unit("duration_s", "", "a duration given in seconds"),
+    "milliseconds": Unit("duration_ms", "", "a duration given in milliseconds"),
+    "fraction": Unit("percent", "", "a share between 0 and 1, written as a percentage"),
+    "ratio": Unit("plain", "×", "a multiplier"),
+    "usd": Unit("usd", "", "US dollars"),
+    "machines": Unit("plain", " machines", "servers or hosts"),
+    "gpus": Unit("plain", " GPUs", "accelerators"),
+}
+
+_SI = [(1e15, "P"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")]
+_SI_FLOP = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")]
+_BYTES = [(1e18, "EB"), (1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")]
+
+
+def significant(value: float, digits: int = 3) -> str:
+    """Round to ``digits`` significant digits and drop trailing zeros: 11.57 -> '11.6'."""
+    if value == 0 or not math.isfinite(value):
+        return "0" if value == 0 else str(value)
+    magnitude = math.floor(math.log10(abs(value)))
+    ndigits = digits - 1 - magnitude
+    decimals = max(ndigits, 0)
+    text = f"{round(value, ndigits):,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _scaled(value: float, table: list[tuple[float, str]], joiner: str = "") -> str:
+    for factor, prefix in table:
+        # compare after rounding so 999,950 becomes "1M", not "1,000k"
+        if abs(float(significant(abs(value)).replace(",", ""))) >= factor:
+            return f"{significant(value / factor)}{joiner}{prefix}"
+    return significant(value)
+
+
+def _duration(seconds: float) -> str:
+    steps = [(86400 * 365, "years"), (86400, "days"), (3600, "h"), (60, "min"), (1, "s")]
+    for size, name in steps:
+        if abs(seconds) >= size:
+            return f"{significant(seconds / size)} {name}"
+    if abs(seconds) >= 1e-3:
+        return f"{significant(seconds * 1e3)} ms"
+    return f"{significant(seconds * 1e6)} µs"
+
+
+def format_value(value: float, unit: str) -> str:
+    """Human text for ``value`` in ``unit``: 11600 qps -> '11.6k QPS', 1.9e12 bytes -> '1.9 TB'."""
+    spec = UNITS[unit]
+    if spec.style == "si":
+        table = _SI_FLOP if unit.startswith("flops") else _SI
+        joiner = " " if unit.startswith("flops") else ""
+        text = _scaled(value, table, joiner)
+        if unit.startswith("flops") and text[-1].isdigit():
+            text += " "
+        return f"{text}{spec.suffix}"
+    if spec.style == "bytes":
+        text = _scaled(value, _BYTES, " ")
+        if text[-1].isdigit():
+            text += " B"
+        return f"{text}{spec.suffix}"
+    if spec.style == "duration_s":
+        return _duration(value)
+    if spec.style == "duration_ms":
+        return _duration(value / 1e3)
+    if spec.style == "percent":
+        return f"{significant(value * 100)}%"
+    if spec.style == "usd":
+        return f"${_scaled(value, _SI)}"
+    return f"{significant(value)}{spec.suffix}"

@@ -1,0 +1,83 @@
+"""Turn pydantic validation errors into contributor-facing problems with file, line and field."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .problems import Problem, field_path
+from .yamlsource import LoadedYaml, Loc
+
+
+def problems_from_validation_error(
+    exc: ValidationError, loaded: LoadedYaml, display: str, root: type[BaseModel]
+) -> list[Problem]:
+    """One problem per pydantic error, with the line of the offending field."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc: Loc = tuple(error["loc"])
+        message = _message(error, root, loc)
+        problems.append(Problem(display, loaded.line_for(loc), field_path(loc), message))
+    return problems
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _message(error: Any, root: type[BaseModel], loc: Loc) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        allowed = allowed_keys(root, loc[:-1])
+        hint = f"; expected one of: {', '.join(allowed)}" if allowed else ""
+        return f"unknown key {loc[-1]!r}{hint}"
+    msg = str(error["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg.removeprefix("Value error, ")
+    elif msg.startswith("Input should be "):
+        msg = "expected " + msg.removeprefix("Input should be ")
+    elif msg.startswith("String should "):
+        msg = "expected a text that should " + msg.removeprefix("String should ")
+    elif msg.startswith("List should "):
+        msg = "expected a list that should " + msg.removeprefix("List should ")
+    if "found" in msg:
+        return msg
+    return f"{msg}; found {_shown(error.get('input'))}"
+
+
+def allowed_keys(root: type[BaseModel], loc: Loc) -> list[str]:
+    """Keys the model at ``loc`` accepts (by alias), to suggest the right spelling of a typo."""
+    model: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+        field = next(
+            (f for name, f in model.model_fields.items() if (f.alias or name) == part), None
+        )
+        if field is None:
+            return []
+        model = _inner_model(field.annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [f.alias or name for name, f in model.model_fields.items()]
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The BaseModel inside list[X], X | None and Annotated[X, ...], if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            inner = _inner_model(arg)
+            if inner is not None:
+                return inner
+    return None
