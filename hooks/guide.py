@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 
 from fieldguide.assets import MissingAssets, vendored_files
 from fieldguide.catalog import Catalog, load_catalog
-from fieldguide.pages import case_page_path, generated_pages
+from fieldguide.pages import case_page_path, generated_pages, nav_title
 from fieldguide.problems import ProblemsFound
 from fieldguide.shortcodes import expand
 
@@ -45,7 +45,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if section is None:
         raise PluginError(f"mkdocs.yml nav needs a '{CASES_SECTION}' section for the case pages")
     pages: list[Any] = [p for p in section[CASES_SECTION] if not _is_case_page(p)]
-    pages += [{entry.case.title: case_page_path(entry)} for entry in catalog.cases]
+    pages += [{nav_title(entry): case_page_path(entry)} for entry in catalog.cases]
     section[CASES_SECTION] = pages
     return config
 

@@ -121,17 +121,18 @@ def load_case(folder: Path, root: Path) -> CaseEntry:
     for error in errors:
         loc = ("clarify", "scale", *error.loc)
         problems.append(Problem(source, loaded.line_for(loc), field_path(loc), error.message))
-    shown = shown_numbers(case, estimates)
+    scale = case.clarify.scale
+    declared = [i.name for i in scale.inputs] + [e.name for e in scale.estimates]
     for step, note in notes.items():
         for line, name in note.numbers:
-            if name not in shown:
+            if name not in declared:
                 problems.append(
                     Problem(
                         f"{display_folder}/{NOTES_DIR}/{step}.md",
                         line,
                         "",
                         f"unknown number {{{{ {name} }}}}; expected a scale input or estimate "
-                        f"of this case: {', '.join(shown) or 'none'}",
+                        f"of this case: {', '.join(declared)}",
                     )
                 )
     if problems:

@@ -174,3 +174,8 @@ def generated_pages(catalog: Catalog) -> list[GeneratedPage]:
 
 def case_page_path(entry: CaseEntry) -> str:
     return f"cases/{entry.slug}.md"
+
+
+def nav_title(entry: CaseEntry) -> str:
+    """The case title for the navigation, which themes print as HTML without escaping."""
+    return str(html_text(entry.case.title))

@@ -1,0 +1,102 @@
+"""Page rendering: golden output for the fixture case, and contributed text stays inert text."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+from mkdocs.config import load_config
+
+from fieldguide.catalog import load_catalog
+from fieldguide.pages import generated_pages, render_case, render_reference
+from fieldguide.schema_reference import reference_sections
+
+from .conftest import ROOT, Project
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def site_markdown() -> markdown.Markdown:
+    """A Markdown converter with exactly the site's extensions and settings."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.Markdown(
+        extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"]
+    )
+
+
+def check_golden(name: str, actual: str, update: bool) -> None:
+    path = GOLDEN / name
+    if update:
+        path.write_text(actual, encoding="utf-8")
+        return
+    assert path.exists(), f"{path} missing: run `pytest tests/test_pages.py --update-golden`"
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "golden", "actual"))
+        pytest.fail(f"{name} differs from its golden file (rerun with --update-golden if intended):\n{diff}")
+
+
+@pytest.fixture
+def mini(project: Project) -> tuple[Project, str]:
+    project.add_case()
+    catalog = load_catalog(project.root)
+    return project, render_case(catalog.cases[0], catalog)
+
+
+def test_case_page_matches_golden(mini: tuple[Project, str], update_golden: bool) -> None:
+    check_golden("mini-case.md", mini[1], update_golden)
+
+
+def test_case_page_html_matches_golden(mini: tuple[Project, str], update_golden: bool) -> None:
+    check_golden("mini-case.html", site_markdown().convert(mini[1].split("---\n", 2)[2]), update_golden)
+
+
+def test_hostile_text_is_shown_as_text(mini: tuple[Project, str]) -> None:
+    html = site_markdown().convert(mini[1].split("---\n", 2)[2])
+    assert "<script" not in html and "<img" not in html and "<em>label" not in html
+    assert 'href="javascript' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "*not bold*" in html  # asterisks shown, not turned into emphasis
+    assert "[not a link](javascript:alert(1))" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "!!! warning" in html  # not turned into an admonition
+    assert "watch_history | last 50 &lt;ids&gt;" in html  # a pipe inside a table cell stays in its cell
+    assert 'class="admonition warning"' not in html
+
+
+def test_front_matter_is_escaped_for_html_templates(mini: tuple[Project, str]) -> None:
+    front = mini[1].split("---\n", 2)[1]
+    assert "<script>" not in front and "&lt;script&gt;" in front
+
+
+def test_checklist_has_a_label_for_every_box(mini: tuple[Project, str]) -> None:
+    html = site_markdown().convert(mini[1].split("---\n", 2)[2])
+    boxes = re.findall(r'<input type="checkbox" id="([^"]+)"', html)
+    labels = re.findall(r'<label for="(fg-check-[^"]+)"', html)
+    assert boxes and boxes == labels
+    assert len(set(boxes)) == len(boxes)
+
+
+def test_numbers_in_notes_are_replaced(mini: tuple[Project, str]) -> None:
+    assert "{{" not in mini[1]
+    assert "Peak traffic is 231 QPS from 1M users." in mini[1]
+
+
+def test_reference_page_lists_every_schema_key() -> None:
+    text = render_reference()
+    for section in reference_sections():
+        assert f"## {section.name} " in text
+        for field in section.fields:
+            assert f"| `{field.key}` |" in text
+
+
+def test_generated_pages_have_edit_sources(project: Project) -> None:
+    project.add_case()
+    pages = {p.path: p for p in generated_pages(load_catalog(project.root))}
+    assert pages["cases/mini-case.md"].source == "cases/mini-case/case.yaml"
+    assert set(pages) == {"cases/index.md", "cases/mini-case.md", "reference/components.md", "reference/case-file.md"}
+    for page in pages.values():
+        assert (ROOT / page.source).exists() or page.source.startswith("cases/mini-case")

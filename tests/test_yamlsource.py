@@ -1,0 +1,111 @@
+"""Hostile and malformed YAML is reported with file and line, never loaded or executed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fieldguide.problems import Problem, ProblemsFound
+from fieldguide.yamlsource import MAX_BYTES, MAX_DEPTH, load_yaml_file, load_yaml_text
+
+
+def problems_of(text: str | bytes) -> list[Problem]:
+    with pytest.raises(ProblemsFound) as info:
+        load_yaml_text(text, "case.yaml")
+    assert all(p.file == "case.yaml" for p in info.value.problems)
+    return info.value.problems
+
+
+def test_plain_data_loads_with_lines() -> None:
+    loaded = load_yaml_text("a: 1\nb:\n  - x\n  - y\nc: {d: 2.5}\n", "case.yaml")
+    assert loaded.data == {"a": 1, "b": ["x", "y"], "c": {"d": 2.5}}
+    assert loaded.lines[("b", 1)] == 4
+    assert loaded.line_for(("c", "d", "missing")) == 5
+
+
+def test_yaml11_booleans_stay_words_but_true_false_are_booleans() -> None:
+    loaded = load_yaml_text("a: no\nb: On\nc: true\nd: False\n", "case.yaml")
+    assert loaded.data == {"a": "no", "b": "On", "c": True, "d": False}
+
+
+def test_dates_are_kept_as_written() -> None:
+    assert load_yaml_text("when: 2019-01-01\n", "case.yaml").data == {"when": "2019-01-01"}
+
+
+def test_billion_laughs_is_refused_at_the_first_anchor() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i, name in enumerate("bcdefghi"):
+        prev = "abcdefghi"[i]
+        lines.append(f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    found = problems_of("\n".join(lines))
+    assert found[0].line == 1 and "anchors are not allowed" in found[0].message
+    assert any(p.line == 2 and "aliases are not allowed" in p.message for p in found)
+
+
+def test_self_referencing_alias_is_refused() -> None:
+    found = problems_of("a: &loop\n  b: *loop\n")
+    assert {p.line for p in found} == {1, 2}
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "x: !!python/object/apply:os.system ['echo pwned']",
+        "x: !!python/name:os.system",
+        "x: !custom thing",
+        "x: !!binary aGVsbG8=",
+    ],
+)
+def test_tags_are_refused_not_executed(payload: str, tmp_path: Path) -> None:
+    found = problems_of("title: ok\n" + payload + "\n")
+    assert found[0].line == 2
+    assert "tags are not allowed" in found[0].message
+
+
+def test_duplicate_keys_are_reported_with_the_second_line() -> None:
+    found = problems_of("title: a\nsummary: b\ntitle: c\n")
+    assert [(p.line, p.field) for p in found] == [(3, "title")]
+    assert "duplicate key" in found[0].message
+
+
+def test_deep_nesting_is_refused_before_building() -> None:
+    depth = 10_000
+    found = problems_of("[" * depth + "]" * depth)
+    assert f"at most {MAX_DEPTH} levels" in found[0].message
+
+
+def test_oversized_file_is_refused_without_parsing() -> None:
+    found = problems_of(b"a: " + b"x" * (MAX_BYTES + 1))
+    assert found[0].line == 0 and "under" in found[0].message
+
+
+def test_several_documents_are_refused() -> None:
+    found = problems_of("a: 1\n---\nb: 2\n")
+    assert found[0].line == 2 and "one YAML document" in found[0].message
+
+
+def test_invalid_utf8_is_reported() -> None:
+    found = problems_of(b"title: caf\xe9\n")
+    assert "UTF-8" in found[0].message
+
+
+def test_syntax_error_names_the_line() -> None:
+    found = problems_of("title: ok\nlist: [1, 2\nother: 3\n")
+    assert found[0].line >= 2 and found[0].message.startswith("invalid YAML")
+
+
+def test_huge_integer_is_a_problem_not_a_crash() -> None:
+    found = problems_of("a: 1\nb: " + "9" * 5000 + "\n")
+    assert found[0].line == 2 and found[0].field == "b"
+
+
+def test_non_text_keys_are_refused() -> None:
+    found = problems_of("1: one\n? [a, b]\n: two\n")
+    assert len(found) == 2 and all("expected a text key" in p.message for p in found)
+
+
+def test_missing_file_is_a_problem(tmp_path: Path) -> None:
+    with pytest.raises(ProblemsFound) as info:
+        load_yaml_file(tmp_path / "nope.yaml", "cases/x/case.yaml")
+    assert info.value.problems[0].file == "cases/x/case.yaml"
