@@ -57,9 +57,12 @@ def _is_case_page(item: Any) -> bool:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
+    docs = Path(config.docs_dir).relative_to(root).as_posix()
+    for file in files.documentation_pages():
+        file.edit_uri = f"{docs}/{file.src_uri}"  # edit_uri is the repository root
     for page in generated_pages(_state["catalog"]):
         file = File.generated(config, page.path, content=page.content)
-        file.edit_uri = "../" + page.source  # edit_uri points at docs/; sources live beside it
+        file.edit_uri = page.source  # the case file (or code) behind the page
         files.append(file)
     try:
         vendored = vendored_files(root)

@@ -19,7 +19,20 @@ from fieldguide.diagrams import (
 from fieldguide.schema import ComponentType, Graph
 
 SAFE_LABEL = re.compile(r"[A-Za-z0-9 ]*(?:#\d+;[A-Za-z0-9 ]*)*")
-NASTY = ['"', "end", "-->", "<b>x</b>", "]]", "#35;", "`md`", "%%", "a|b", "\\", "é 中 🙂", "style x fill:red;"]
+NASTY = [
+    '"',
+    "end",
+    "-->",
+    "<b>x</b>",
+    "]]",
+    "#35;",
+    "`md`",
+    "%%",
+    "a|b",
+    "\\",
+    "é 中 🙂",
+    "style x fill:red;",
+]
 
 
 @given(st.text())
@@ -52,8 +65,13 @@ def graph(labels: list[str], edge_label: str | None) -> Graph:
     )
 
 
-@given(st.lists(st.text(min_size=1, max_size=40), min_size=2, max_size=12), st.none() | st.text(min_size=1))
-def test_flowchart_lines_keep_their_shape_for_any_labels(labels: list[str], edge_label: str | None) -> None:
+@given(
+    st.lists(st.text(min_size=1, max_size=40), min_size=2, max_size=12),
+    st.none() | st.text(min_size=1),
+)
+def test_flowchart_lines_keep_their_shape_for_any_labels(
+    labels: list[str], edge_label: str | None
+) -> None:
     source = flowchart(graph(labels, edge_label))
     lines = source.splitlines()
     assert lines[0] == "flowchart LR"

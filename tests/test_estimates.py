@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import pytest
@@ -32,7 +33,10 @@ def test_arithmetic_follows_python_precedence() -> None:
 def test_whitelisted_functions() -> None:
     assert run("ceil(a / b)", a=26e6, b=2e5) == 130
     assert run("max(a, b, 3) + min(a, b)", a=1, b=2) == 4
-    assert run("log2(1024) + log10(1000) + sqrt(16) + abs(-1) + round(2.4) + floor(2.9)") == 10 + 3 + 4 + 1 + 2 + 2
+    assert (
+        run("log2(1024) + log10(1000) + sqrt(16) + abs(-1) + round(2.4) + floor(2.9)")
+        == 10 + 3 + 4 + 1 + 2 + 2
+    )
     assert run("log(e_value)", e_value=math.e) == pytest.approx(1)
 
 
@@ -70,7 +74,16 @@ def test_anything_but_arithmetic_is_rejected(formula: str, reason: str) -> None:
 
 @pytest.mark.parametrize(
     "formula",
-    ["9 ** 9 ** 9", "2 ** 100", "10 ** 10 ** 10 ** 10", "a ** 65", "1e308 * 1e308", "(-8) ** 0.5", "1 / 0", "max"],
+    [
+        "9 ** 9 ** 9",
+        "2 ** 100",
+        "10 ** 10 ** 10 ** 10",
+        "a ** 65",
+        "1e308 * 1e308",
+        "(-8) ** 0.5",
+        "1 / 0",
+        "max",
+    ],
 )
 def test_results_and_exponents_are_bounded(formula: str) -> None:
     with pytest.raises(FormulaError):
@@ -84,7 +97,9 @@ def test_long_and_deep_formulas_are_rejected_quickly() -> None:
         parse_formula("+".join(["a"] * 199))  # short enough, but too many terms
 
 
-@pytest.mark.parametrize("formula", ["(" * 199 + "1" + ")" * 199, "-" * 399 + "1", "-(" * 133 + "1" + ")" * 133])
+@pytest.mark.parametrize(
+    "formula", ["(" * 199 + "1" + ")" * 199, "-" * 399 + "1", "-(" * 133 + "1" + ")" * 133]
+)
 def test_deep_nesting_within_the_length_limit_finishes(formula: str) -> None:
     try:
         assert abs(run(formula)) == 1
@@ -112,7 +127,5 @@ def test_arbitrary_text_never_crashes_the_parser(text: str) -> None:
         formula = parse_formula(text)
     except FormulaError:
         return
-    try:
+    with contextlib.suppress(FormulaError):
         evaluate(formula, dict.fromkeys(formula.names, 1.5))
-    except FormulaError:
-        pass

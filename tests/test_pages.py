@@ -35,8 +35,14 @@ def check_golden(name: str, actual: str, update: bool) -> None:
     assert path.exists(), f"{path} missing: run `pytest tests/test_pages.py --update-golden`"
     expected = path.read_text(encoding="utf-8")
     if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "golden", "actual"))
-        pytest.fail(f"{name} differs from its golden file (rerun with --update-golden if intended):\n{diff}")
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(True), actual.splitlines(True), "golden", "actual"
+            )
+        )
+        pytest.fail(
+            f"{name} differs from its golden file (rerun with --update-golden if intended):\n{diff}"
+        )
 
 
 @pytest.fixture
@@ -51,7 +57,9 @@ def test_case_page_matches_golden(mini: tuple[Project, str], update_golden: bool
 
 
 def test_case_page_html_matches_golden(mini: tuple[Project, str], update_golden: bool) -> None:
-    check_golden("mini-case.html", site_markdown().convert(mini[1].split("---\n", 2)[2]), update_golden)
+    check_golden(
+        "mini-case.html", site_markdown().convert(mini[1].split("---\n", 2)[2]), update_golden
+    )
 
 
 def test_hostile_text_is_shown_as_text(mini: tuple[Project, str]) -> None:
@@ -63,7 +71,9 @@ def test_hostile_text_is_shown_as_text(mini: tuple[Project, str]) -> None:
     assert "[not a link](javascript:alert(1))" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "!!! warning" in html  # not turned into an admonition
-    assert "watch_history | last 50 &lt;ids&gt;" in html  # a pipe inside a table cell stays in its cell
+    assert (
+        "watch_history | last 50 &lt;ids&gt;" in html
+    )  # a pipe inside a table cell stays in its cell
     assert 'class="admonition warning"' not in html
 
 
@@ -97,6 +107,11 @@ def test_generated_pages_have_edit_sources(project: Project) -> None:
     project.add_case()
     pages = {p.path: p for p in generated_pages(load_catalog(project.root))}
     assert pages["cases/mini-case.md"].source == "cases/mini-case/case.yaml"
-    assert set(pages) == {"cases/index.md", "cases/mini-case.md", "reference/components.md", "reference/case-file.md"}
+    assert set(pages) == {
+        "cases/index.md",
+        "cases/mini-case.md",
+        "reference/components.md",
+        "reference/case-file.md",
+    }
     for page in pages.values():
         assert (ROOT / page.source).exists() or page.source.startswith("cases/mini-case")

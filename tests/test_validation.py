@@ -34,10 +34,18 @@ def test_unknown_key_suggests_the_right_spelling(project: Project) -> None:
     text = (folder / "case.yaml").read_text()
     found = problems(project)
     p = only([p for p in found if p.message.startswith("unknown key")])
-    assert (p.file, p.line, p.field) == (project.case_file(), line_of(text, "functionnal:"), "clarify.functionnal")
+    assert (p.file, p.line, p.field) == (
+        project.case_file(),
+        line_of(text, "functionnal:"),
+        "clarify.functionnal",
+    )
     # the right spelling is now missing, and that is reported in the same run
-    assert any(q.field == "clarify.functional" and q.message == "required field is missing" for q in found)
-    assert "unknown key 'functionnal'" in p.message and "functional" in p.message.split("expected")[1]
+    assert any(
+        q.field == "clarify.functional" and q.message == "required field is missing" for q in found
+    )
+    assert (
+        "unknown key 'functionnal'" in p.message and "functional" in p.message.split("expected")[1]
+    )
 
 
 def test_missing_field_points_at_its_parent(project: Project) -> None:
@@ -51,7 +59,9 @@ def test_missing_field_points_at_its_parent(project: Project) -> None:
 
 
 def test_wrong_type_says_expected_and_found(project: Project) -> None:
-    folder = project.add_case(edit=lambda t: t.replace("  duration_minutes: 45", "  duration_minutes: forty"))
+    folder = project.add_case(
+        edit=lambda t: t.replace("  duration_minutes: 45", "  duration_minutes: forty")
+    )
     text = (folder / "case.yaml").read_text()
     p = only(problems(project))
     assert (p.line, p.field) == (line_of(text, "duration_minutes"), "interview.duration_minutes")
@@ -76,7 +86,9 @@ def test_unknown_unit_lists_the_units(project: Project) -> None:
 
 
 def test_edge_to_undeclared_component(project: Project) -> None:
-    folder = project.add_case(edit=lambda t: t.replace("{from: api, to: ranker", "{from: api, to: rankr"))
+    folder = project.add_case(
+        edit=lambda t: t.replace("{from: api, to: ranker", "{from: api, to: rankr")
+    )
     text = (folder / "case.yaml").read_text()
     p = only([p for p in problems(project) if "declared component" in p.message])
     assert (p.line, p.field) == (line_of(text, "to: rankr"), "serving.graphs[0].edges[1].to")
@@ -90,7 +102,10 @@ def test_duplicate_component_id(project: Project) -> None:
     found = problems(project)
     dup = [p for p in found if "duplicate component id" in p.message]
     assert len(dup) == 1
-    assert (dup[0].line, dup[0].field) == (line_of(text, "{id: api,", 2), "serving.graphs[0].components[2].id")
+    assert (dup[0].line, dup[0].field) == (
+        line_of(text, "{id: api,", 2),
+        "serving.graphs[0].components[2].id",
+    )
 
 
 def test_estimate_with_undeclared_input(project: Project) -> None:
@@ -108,19 +123,31 @@ def test_estimate_used_before_it_is_defined(project: Project) -> None:
             '        formula: "later_one * 2"',
         ).replace(
             "        unit: qps\n",
-            '        unit: qps\n      - name: later_one\n        label: "x"\n        formula: "peak_factor"\n        unit: ratio\n',
+            "        unit: qps\n"
+            "      - name: later_one\n"
+            '        label: "x"\n'
+            '        formula: "peak_factor"\n'
+            "        unit: ratio\n",
             1,
         )
 
     folder = project.add_case(edit=edit)
     text = (folder / "case.yaml").read_text()
     p = only(problems(project))
-    assert (p.line, p.field) == (line_of(text, "later_one * 2"), "clarify.scale.estimates[0].formula")
+    assert (p.line, p.field) == (
+        line_of(text, "later_one * 2"),
+        "clarify.scale.estimates[0].formula",
+    )
     assert "defined later" in p.message
 
 
 def test_unsafe_formula_is_rejected_with_its_line(project: Project) -> None:
-    folder = project.add_case(edit=lambda t: t.replace('"daily_users * requests_per_user / 86400 * peak_factor"', '"__import__(\'os\').system(\'true\')"'))
+    folder = project.add_case(
+        edit=lambda t: t.replace(
+            '"daily_users * requests_per_user / 86400 * peak_factor"',
+            "\"__import__('os').system('true')\"",
+        )
+    )
     text = (folder / "case.yaml").read_text()
     p = only(problems(project))
     assert (p.line, p.field) == (line_of(text, "__import__"), "clarify.scale.estimates[0].formula")
@@ -204,8 +231,15 @@ def test_missing_note_and_unexpected_file(project: Project) -> None:
 
 
 def test_every_problem_of_a_run_is_reported_together(project: Project) -> None:
-    project.add_case("one", edit=lambda t: t.replace("slug: mini-case", "slug: one").replace("title:", "titel:"))
-    project.add_case("two", edit=lambda t: t.replace("slug: mini-case", "slug: two").replace("sla_ms: 200", "sla_ms: 1"))
+    project.add_case(
+        "one", edit=lambda t: t.replace("slug: mini-case", "slug: one").replace("title:", "titel:")
+    )
+    project.add_case(
+        "two",
+        edit=lambda t: t.replace("slug: mini-case", "slug: two").replace(
+            "sla_ms: 200", "sla_ms: 1"
+        ),
+    )
     found = problems(project)
     assert {p.file for p in found} == {"cases/one/case.yaml", "cases/two/case.yaml"}
     assert len(found) >= 3  # unknown titel, missing title, latency over SLA
@@ -216,5 +250,7 @@ def test_report_lines_read_file_line_field_message(project: Project) -> None:
     with pytest.raises(ProblemsFound) as info:
         load_catalog(project.root)
     first = str(info.value).splitlines()[0]
-    assert re.fullmatch(r"cases/mini-case/case\.yaml:\d+: serving\.latency\.parts: expected .+", first)
+    assert re.fullmatch(
+        r"cases/mini-case/case\.yaml:\d+: serving\.latency\.parts: expected .+", first
+    )
     assert str(info.value).splitlines()[-1] == "1 problem found."

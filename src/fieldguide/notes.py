@@ -45,7 +45,14 @@ class Note:
     numbers: list[tuple[int, str]] = field(default_factory=list)  # (line, name) of {{ name }}
 
     def words(self) -> int:
-        return len(re.findall(r"[A-Za-z0-9][\w'’-]*", MARKER.sub("", self.markdown)))
+        """Words of prose: block markers are not counted, a ``{{ number }}`` counts as one."""
+        prose = NUMBER.sub(
+            "N",
+            "\n".join(
+                line for line in self.markdown.splitlines() if not MARKER.match(line.strip())
+            ),
+        )
+        return len(re.findall(r"[A-Za-z0-9][\w'’-]*", prose))
 
     def with_numbers(self, shown: dict[str, str]) -> str:
         """The Markdown with every ``{{ name }}`` replaced by the number's human text."""
