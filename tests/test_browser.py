@@ -1,0 +1,295 @@
+"""The built site in a real headless Chromium (Debian's package, driven by Playwright).
+
+The site is built with ``site_url`` set to the local server so that Material's instant
+navigation is active, then served on 127.0.0.1. Every request to any other host is blocked and
+recorded; every console error is recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from fieldguide.catalog import load_catalog
+from fieldguide.diagrams import escape_label, normalise
+from fieldguide.yamlsource import load_yaml_file
+
+from .conftest import ROOT
+from .support.server import serve
+
+pytestmark = pytest.mark.browser
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: "open"}); };
+"""
+DIAGRAMS_RENDERED = """
+(expected) => {
+  const hosts = [...document.querySelectorAll("div.mermaid")];
+  return hosts.length === expected && hosts.every(h => h.shadowRoot && h.shadowRoot.querySelector("svg"));
+}
+"""
+
+if not Path(CHROMIUM).exists():  # a missing browser is an error, never a silent skip
+    pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package (see .ci/run)", pytrace=False)
+
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright  # noqa: E402
+
+
+@dataclass
+class Watch:
+    """What a page did that it should not: outside requests, console errors, page errors."""
+
+    outside: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Site:
+    base: str
+    folder: Path
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def pages(self) -> list[str]:
+        found = sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("index.html"))
+        return [p.removesuffix("index.html") for p in found if not p.startswith("assets/")]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    folder = tmp_path_factory.mktemp("browser-site")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "SITE_URL": base, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    with serve(folder, port=port) as served:
+        assert served == base
+        yield Site(base, folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def watch() -> Watch:
+    return Watch()
+
+
+@pytest.fixture
+def page(browser: Browser, watch: Watch) -> Iterator[Page]:
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+
+    def route(route: Route) -> None:
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            watch.outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            watch.errors.append(f"{page.url}: {message.text}")
+
+    def on_request(request: Request) -> None:
+        watch.requests.append(request.url)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: watch.errors.append(f"{page.url}: {error}"))
+    page.on("request", on_request)
+    yield page
+    context.close()
+    assert watch.outside == [], f"requests left localhost: {watch.outside}"
+
+
+def diagram_count(site: Site, path: str) -> int:
+    return (site.folder / path / "index.html").read_text().count('class="mermaid"')
+
+
+def wait_for_diagrams(page: Page, expected: int) -> None:
+    page.wait_for_function(DIAGRAMS_RENDERED, arg=expected, timeout=20_000)
+    errors = page.evaluate(
+        """() => [...document.querySelectorAll("div.mermaid")].filter(h =>
+             h.shadowRoot.querySelector('[aria-roledescription="error"]') ||
+             /Syntax error|Parse error/.test(h.shadowRoot.textContent)).length"""
+    )
+    assert errors == 0
+
+
+def test_every_diagram_on_every_page_renders(site: Site, page: Page, watch: Watch) -> None:
+    with_diagrams = [p for p in site.pages() if diagram_count(site, p)]
+    assert "cases/video-recommendation/" in with_diagrams
+    assert "reference/components/" in with_diagrams
+    for path in with_diagrams:
+        page.goto(site.url(path))
+        wait_for_diagrams(page, diagram_count(site, path))
+    assert watch.errors == []
+
+
+def test_no_console_error_on_any_page(site: Site, page: Page, watch: Watch) -> None:
+    for path in site.pages():
+        page.goto(site.url(path))
+        page.wait_for_load_state("networkidle")
+    assert watch.errors == []
+
+
+def test_mermaid_loads_only_where_there_is_a_diagram(site: Site, page: Page, watch: Watch) -> None:
+    page.goto(site.url(""))
+    page.wait_for_load_state("networkidle")
+    assert not any("mermaid.esm" in url for url in watch.requests)
+    page.goto(site.url("cases/video-recommendation/"))
+    wait_for_diagrams(page, diagram_count(site, "cases/video-recommendation/"))
+    assert any(url.endswith("/assets/vendor/mermaid/mermaid.esm.min.mjs") for url in watch.requests)
+
+
+def test_instant_navigation_to_a_diagram_page_renders_it(site: Site, page: Page) -> None:
+    page.goto(site.url("cases/"))
+    assert diagram_count(site, "cases/") == 0
+    page.evaluate("window.__fgMarker = 'still here'")
+    page.click('article a[href$="/cases/video-recommendation/"]')
+    page.wait_for_url(re.compile(r".*/cases/video-recommendation/$"))
+    wait_for_diagrams(page, diagram_count(site, "cases/video-recommendation/"))
+    assert page.evaluate("window.__fgMarker") == "still here"  # no full reload: instant navigation
+
+
+def test_dark_toggle_recolours_diagrams(site: Site, page: Page) -> None:
+    page.goto(site.url("reference/components/"))
+    wait_for_diagrams(page, 1)
+    fill = """() => {
+      const shape = document.querySelector("div.mermaid").shadowRoot
+        .querySelector(".fg-service rect, .fg-service path, .fg-service polygon");
+      return getComputedStyle(shape).fill;
+    }"""
+    light = page.evaluate(fill)
+    for _ in range(3):  # the toggle cycles: system preference, light, dark
+        if page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate":
+            break
+        page.click("form[data-md-component=palette] label:not([hidden])")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    dark = page.evaluate(fill)
+    assert light != dark
+    assert page.evaluate("document.querySelector('div.mermaid').shadowRoot.querySelector('svg') !== null")
+
+
+def yaml_only_term() -> str:
+    """A word that appears in the exemplar's case.yaml and nowhere in its notes or docs/."""
+    case_dir = ROOT / "cases" / "video-recommendation"
+    data = load_yaml_file(case_dir / "case.yaml", "case.yaml").data
+    words: list[str] = []
+
+    def collect(value: object) -> None:
+        if isinstance(value, str):
+            words.extend(re.findall(r"[A-Za-z]{9,}", value))
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    collect(data)
+    elsewhere = " ".join(p.read_text().lower() for p in [*case_dir.glob("notes/*.md"), *(ROOT / "docs").rglob("*.md")])
+    for word in words:
+        if word.lower() not in elsewhere:
+            return word
+    raise AssertionError("no word of case.yaml is unique to it")
+
+
+def test_search_finds_the_exemplar_by_a_yaml_only_term(site: Site, page: Page) -> None:
+    term = yaml_only_term()
+    page.goto(site.url(""))
+    page.click("label.md-header__button[for=__search]") if page.is_visible(
+        "label.md-header__button[for=__search]"
+    ) else page.click(".md-search__input")
+    page.fill(".md-search__input", term)
+    result = page.locator('.md-search-result__item a[href*="cases/video-recommendation/"]').first
+    result.wait_for(timeout=15_000)
+    assert term.lower() in result.inner_text().lower() or result.is_visible()
+
+
+def test_checklist_ticks_survive_reload_and_instant_navigation(site: Site, page: Page) -> None:
+    path = "cases/video-recommendation/"
+    page.goto(site.url(path))
+    boxes = page.locator(".fg-checklist input[type=checkbox]")
+    assert boxes.count() > 20
+    first = boxes.nth(0)
+    label_for = first.get_attribute("id")
+    assert page.locator(f'label[for="{label_for}"]').inner_text().strip()  # accessible label
+    page.click(f'label[for="{label_for}"]')
+    assert first.is_checked()
+    page.reload()
+    assert page.locator(f'[id="{label_for}"]').is_checked()
+    page.evaluate("window.__fgMarker = 'instant'")
+    page.click('a.md-tabs__link[href$="/framework/"]')
+    page.wait_for_function("location.pathname.endsWith('/framework/')")
+    page.click('a.md-tabs__link[href$="/cases/"]')
+    page.wait_for_function("location.pathname.endsWith('/cases/')")
+    page.click('article a[href$="/cases/video-recommendation/"]')
+    page.wait_for_function("location.pathname.endsWith('/cases/video-recommendation/')")
+    page.locator(f'[id="{label_for}"]').wait_for()
+    assert page.evaluate("window.__fgMarker") == "instant"  # the page was not reloaded
+    assert page.locator(f'[id="{label_for}"]').is_checked()
+    assert "1 of" in page.locator(".fg-checklist__progress").inner_text()
+
+
+def test_framework_checklist_comes_from_the_same_data(site: Site, page: Page) -> None:
+    page.goto(site.url("framework/"))
+    items = page.locator('.fg-checklist[data-checklist="framework-clarify"] label').all_inner_texts()
+    framework = load_catalog(ROOT).framework
+    assert items == [item.text for item in framework.step("clarify").checklist]
+
+
+NASTY_LABELS = ['say "end" now', "<b>not bold</b>", "a --> b", "#35; literal", "x]]; y", "100% `tick`", "é 中 🙂"]
+
+
+def test_escaped_labels_render_as_the_same_text(site: Site, page: Page) -> None:
+    page.goto(site.url("reference/components/"))
+    wait_for_diagrams(page, 1)
+    nodes = "\n".join(f'  n{i}["{escape_label(label)}"]' for i, label in enumerate(NASTY_LABELS))
+    source = f"flowchart LR\n{nodes}\n  n0 --> n1"
+    texts = page.evaluate(
+        """async (source) => {
+             const {svg} = await window.mermaid.render("fgEscapeTest", source);
+             const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
+             return [...doc.querySelectorAll(".nodeLabel")].map(n => n.textContent);
+           }""",
+        source,
+    )
+    assert texts == [normalise(label) for label in NASTY_LABELS]
