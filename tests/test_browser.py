@@ -31,17 +31,22 @@ pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 OPEN_SHADOW_ROOTS = """
 const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: "open"}); };
+Element.prototype.attachShadow = function (init) {
+  return attach.call(this, {...init, mode: "open"});
+};
 """
 DIAGRAMS_RENDERED = """
 (expected) => {
   const hosts = [...document.querySelectorAll("div.mermaid")];
-  return hosts.length === expected && hosts.every(h => h.shadowRoot && h.shadowRoot.querySelector("svg"));
+  return hosts.length === expected
+    && hosts.every(h => h.shadowRoot && h.shadowRoot.querySelector("svg"));
 }
 """
 
 if not Path(CHROMIUM).exists():  # a missing browser is an error, never a silent skip
-    pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package (see .ci/run)", pytrace=False)
+    pytest.fail(
+        f"{CHROMIUM} not found: install Debian's chromium package (see .ci/run)", pytrace=False
+    )
 
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright  # noqa: E402
 
@@ -64,7 +69,9 @@ class Site:
         return self.base + path
 
     def pages(self) -> list[str]:
-        found = sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("index.html"))
+        found = sorted(
+            p.relative_to(self.folder).as_posix() for p in self.folder.rglob("index.html")
+        )
         return [p.removesuffix("index.html") for p in found if not p.startswith("assets/")]
 
 
@@ -82,7 +89,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     env = {**os.environ, "SITE_URL": base, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     with serve(folder, port=port) as served:
@@ -96,8 +107,14 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -205,7 +222,9 @@ def test_dark_toggle_recolours_diagrams(site: Site, page: Page) -> None:
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
     dark = page.evaluate(fill)
     assert light != dark
-    assert page.evaluate("document.querySelector('div.mermaid').shadowRoot.querySelector('svg') !== null")
+    assert page.evaluate(
+        "document.querySelector('div.mermaid').shadowRoot.querySelector('svg') !== null"
+    )
 
 
 def yaml_only_term() -> str:
@@ -225,7 +244,10 @@ def yaml_only_term() -> str:
                 collect(item)
 
     collect(data)
-    elsewhere = " ".join(p.read_text().lower() for p in [*case_dir.glob("notes/*.md"), *(ROOT / "docs").rglob("*.md")])
+    elsewhere = " ".join(
+        p.read_text().lower()
+        for p in [*case_dir.glob("notes/*.md"), *(ROOT / "docs").rglob("*.md")]
+    )
     for word in words:
         if word.lower() not in elsewhere:
             return word
@@ -235,13 +257,19 @@ def yaml_only_term() -> str:
 def test_search_finds_the_exemplar_by_a_yaml_only_term(site: Site, page: Page) -> None:
     term = yaml_only_term()
     page.goto(site.url(""))
-    page.click("label.md-header__button[for=__search]") if page.is_visible(
-        "label.md-header__button[for=__search]"
-    ) else page.click(".md-search__input")
-    page.fill(".md-search__input", term)
+    page.click(".md-search__input")
+    page.wait_for_function(
+        "!/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=20_000,
+    )  # the search worker has built its index
+    page.locator(".md-search__input").press_sequentially(term, delay=30)  # as a reader types
     result = page.locator('.md-search-result__item a[href*="cases/video-recommendation/"]').first
     result.wait_for(timeout=15_000)
-    assert term.lower() in result.inner_text().lower() or result.is_visible()
+    page.wait_for_function(
+        "(t) => document.querySelector('.md-search-result__list')"
+        ".innerHTML.toLowerCase().includes(t)",
+        arg=term.lower(),
+    )  # the result shows the matched term (highlighted)
 
 
 def test_checklist_ticks_survive_reload_and_instant_navigation(site: Site, page: Page) -> None:
@@ -271,12 +299,22 @@ def test_checklist_ticks_survive_reload_and_instant_navigation(site: Site, page:
 
 def test_framework_checklist_comes_from_the_same_data(site: Site, page: Page) -> None:
     page.goto(site.url("framework/"))
-    items = page.locator('.fg-checklist[data-checklist="framework-clarify"] label').all_inner_texts()
+    items = page.locator(
+        '.fg-checklist[data-checklist="framework-clarify"] label'
+    ).all_inner_texts()
     framework = load_catalog(ROOT).framework
     assert items == [item.text for item in framework.step("clarify").checklist]
 
 
-NASTY_LABELS = ['say "end" now', "<b>not bold</b>", "a --> b", "#35; literal", "x]]; y", "100% `tick`", "é 中 🙂"]
+NASTY_LABELS = [
+    'say "end" now',
+    "<b>not bold</b>",
+    "a --> b",
+    "#35; literal",
+    "x]]; y",
+    "100% `tick`",
+    "é 中 🙂",
+]
 
 
 def test_escaped_labels_render_as_the_same_text(site: Site, page: Page) -> None:
