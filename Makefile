@@ -26,7 +26,7 @@ setup: $(VENV)/.stamp node_modules/.stamp
 
 # --- the two README commands ----------------------------------------------------------------
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
+	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
 
 test: setup
 	$(PY) -m pytest
