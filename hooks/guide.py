@@ -3,7 +3,8 @@
 on_config  loads and validates every case (the build stops with the full problem report) and
            appends the case pages to the "Cases" section of the navigation.
 on_files   adds the generated pages (in memory, never written to docs/) and the vendored Mermaid.
-on_page_markdown expands shortcodes in hand-written pages (framework tables, checklists).
+on_page_markdown expands shortcodes and computed numbers in hand-written pages, and appends the
+           glossary's abbreviations (hover tooltips) to every page.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from mkdocs.structure.pages import Page
 
 from fieldguide.assets import MissingAssets, vendored_files
 from fieldguide.catalog import Catalog, load_catalog
+from fieldguide.glossary import abbreviations
 from fieldguide.pages import case_page_path, generated_pages, nav_title
 from fieldguide.problems import ProblemsFound
 from fieldguide.shortcodes import expand
@@ -74,9 +76,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.generated_by is not None or "fieldguide:" not in markdown:
-        return markdown
-    try:
-        return expand(markdown, _state["catalog"], f"docs/{page.file.src_uri}")
-    except ProblemsFound as exc:
-        raise PluginError(f"Shortcode problems:\n{exc}") from exc
+    catalog = _state["catalog"]
+    if page.file.generated_by is None and ("fieldguide:" in markdown or "{{" in markdown):
+        try:
+            markdown = expand(markdown, catalog, f"docs/{page.file.src_uri}")
+        except ProblemsFound as exc:
+            raise PluginError(f"Shortcode problems:\n{exc}") from exc
+    return markdown + "\n\n" + abbreviations(catalog.glossary) + "\n"

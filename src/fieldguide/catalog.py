@@ -11,7 +11,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .checks import check_case
+from .examples import WorkedExample, load_examples
 from .framework import Framework, load_framework
+from .glossary import Glossary, load_glossary
 from .notes import Note, load_notes
 from .problems import Problem, ProblemsFound, display_path, field_path
 from .scale import Computed, compute
@@ -49,6 +51,8 @@ class Catalog:
 
     framework: Framework
     cases: list[CaseEntry]
+    examples: dict[str, WorkedExample] = field(default_factory=dict)
+    glossary: Glossary | None = None
 
     def by_slug(self, slug: str) -> CaseEntry:
         return next(c for c in self.cases if c.slug == slug)
@@ -71,10 +75,20 @@ def load_catalog(root: Path, only: list[Path] | None = None) -> Catalog:
         except ProblemsFound as exc:
             problems.extend(exc.problems)
     problems.extend(_cross_case(entries, root))
+    examples: dict[str, WorkedExample] = {}
+    glossary: Glossary | None = None
+    try:
+        examples = load_examples(root)
+    except ProblemsFound as exc:
+        problems.extend(exc.problems)
+    try:
+        glossary = load_glossary(root)
+    except ProblemsFound as exc:
+        problems.extend(exc.problems)
     if problems or framework is None:
         raise ProblemsFound(problems)
     entries.sort(key=lambda e: e.case.title.lower())
-    return Catalog(framework=framework, cases=entries)
+    return Catalog(framework=framework, cases=entries, examples=examples, glossary=glossary)
 
 
 def case_folders(cases_dir: Path, problems: list[Problem], root: Path) -> list[Path]:

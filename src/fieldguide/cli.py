@@ -1,4 +1,4 @@
-"""Contributor command line: ``fieldguide validate|new-case|depth|export-schema|write-pages``.
+"""Contributor command line: ``fieldguide validate|new-case|depth|words|export-schema|write-pages``.
 
 A thin CLI over the package; ``make validate``, ``make depth``... call it.
 """
@@ -16,6 +16,8 @@ from .jsonschema_export import SCHEMA_FILE, stale_schema_diff, write_schema
 from .pages import generated_pages
 from .problems import ProblemsFound
 from .scaffold import ScaffoldError, scaffold_case
+from .wordcount import format_report as words_report
+from .wordcount import measure_docs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument(
         "--check", action="store_true", help="exit 1 with a diff if the file is stale"
     )
+    sub.add_parser("words", help="words per chapter and primer; exit 1 below the bar")
     pages = sub.add_parser(
         "write-pages", help="write the generated pages as Markdown into a folder"
     )
@@ -80,6 +83,16 @@ def _depth(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _words(root: Path, args: argparse.Namespace) -> int:
+    pages = measure_docs(root / "docs")
+    print(words_report(pages))
+    below = [p.path for p in pages if p.shortfalls()]
+    if below:
+        print(f"\n{len(below)} page(s) below the bar: {', '.join(below)}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _export_schema(root: Path, args: argparse.Namespace) -> int:
     if args.check:
         diff = stale_schema_diff(root)
@@ -110,6 +123,7 @@ COMMANDS = {
     "depth": _depth,
     "export-schema": _export_schema,
     "write-pages": _write_pages,
+    "words": _words,
 }
 
 if __name__ == "__main__":

@@ -16,8 +16,11 @@ from markupsafe import Markup
 
 from . import diagrams
 from .catalog import CaseEntry, Catalog, shown_numbers
+from .charts import example_chart
 from .checklists import case_lists, framework_lists
 from .components import LOOKS
+from .examples import CLASSIFICATION, LISTS, RANKING, WorkedExample
+from .glossary import Glossary
 from .markup import code_span, html_text, link_url, md_paragraphs, md_text
 from .notes import MARKER, STEP_BLOCKS
 from .schema_reference import reference_sections
@@ -153,6 +156,23 @@ def render_framework_checklist(
     env = env or environment()
     lists = [s for s in framework_lists(catalog.framework) if s.step_id == step_id]
     return env.get_template("checklist.md.j2").render(lists=lists, scope=f"framework-{step_id}")
+
+
+def render_example(worked: WorkedExample, env: Environment | None = None) -> str:
+    """A worked example: its inputs, the computation and the results, with a chart if asked."""
+    env = env or environment()
+    chart = example_chart(worked)
+    return env.get_template("example.md.j2").render(
+        worked=worked,
+        chart=Markup(chart) if chart else None,
+        names={"classification": CLASSIFICATION, "ranking": RANKING, "lists": LISTS},
+    )
+
+
+def render_glossary(glossary: Glossary, env: Environment | None = None) -> str:
+    """The glossary's terms as a definition list, each with an anchor."""
+    env = env or environment()
+    return env.get_template("glossary.md.j2").render(terms=glossary.sorted_terms())
 
 
 def generated_pages(catalog: Catalog) -> list[GeneratedPage]:

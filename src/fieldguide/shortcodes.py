@@ -5,6 +5,11 @@ stays readable on GitHub. Unknown shortcodes and bad arguments are errors, never
 
 - ``<!-- fieldguide:framework-steps -->``: the seven steps with goal and time budget.
 - ``<!-- fieldguide:checklist step=clarify -->``: the framework checklist of one step.
+- ``<!-- fieldguide:example id=... -->``: a worked example from ``data/examples/``.
+- ``<!-- fieldguide:glossary -->``: every glossary term with its definition.
+
+Inline, ``{{ ex:ID.NAME }}`` is replaced by a computed value of worked example ID (an input, an
+estimate or a metric), so prose never types a number the site computes.
 """
 
 from __future__ import annotations
@@ -14,13 +19,17 @@ import re
 from jinja2 import Environment
 
 from .catalog import Catalog
-from .pages import environment, render_framework_checklist
+from .markup import md_text
+from .pages import environment, render_example, render_framework_checklist, render_glossary
 from .problems import Problem, ProblemsFound
 
+INLINE_NUMBER = re.compile(r"\{\{\s*ex:(?P<id>[a-z0-9-]+)\.(?P<name>[a-z][a-z0-9_]*)\s*\}\}")
+_LOOSE_INLINE = re.compile(r"\{\{\s*ex:")
 SHORTCODE = re.compile(
     r"^<!--\s*fieldguide:(?P<name>[a-z-]+)(?P<args>(?:\s+[a-z]+=[a-z0-9-]+)*)\s*-->\s*$"
 )
 _LOOSE = re.compile(r"<!--\s*fieldguide:")
+SHORTCODES = ("framework-steps", "checklist", "example", "glossary")
 
 
 def expand(markdown: str, catalog: Catalog, page: str, env: Environment | None = None) -> str:
@@ -29,6 +38,7 @@ def expand(markdown: str, catalog: Catalog, page: str, env: Environment | None =
     out: list[str] = []
     problems: list[Problem] = []
     for number, line in enumerate(markdown.splitlines(), start=1):
+        line = _inline_numbers(line, catalog, page, number, problems)
         match = SHORTCODE.match(line.strip())
         if not match:
             if _LOOSE.search(line):
@@ -53,6 +63,40 @@ def expand(markdown: str, catalog: Catalog, page: str, env: Environment | None =
     return "\n".join(out) + "\n"
 
 
+def _inline_numbers(
+    line: str, catalog: Catalog, page: str, number: int, problems: list[Problem]
+) -> str:
+    def value(match: re.Match[str]) -> str:
+        worked = catalog.examples.get(match.group("id"))
+        if worked is None:
+            known = ", ".join(sorted(catalog.examples)) or "none"
+            problems.append(
+                Problem(page, number, "", f"unknown example {match.group('id')!r}; known: {known}")
+            )
+            return match.group(0)
+        found = worked.values.get(match.group("name"))
+        if found is None:
+            names = ", ".join(worked.values)
+            problems.append(
+                Problem(
+                    page,
+                    number,
+                    "",
+                    f"example {match.group('id')!r} has no value {match.group('name')!r}; "
+                    f"it has: {names}",
+                )
+            )
+            return match.group(0)
+        return str(md_text(found.shown))
+
+    replaced = INLINE_NUMBER.sub(value, line)
+    if _LOOSE_INLINE.search(INLINE_NUMBER.sub("", line)):
+        problems.append(
+            Problem(page, number, "", "a computed number is written {{ ex:example-id.name }}")
+        )
+    return replaced
+
+
 def _render(name: str, args: dict[str, str], catalog: Catalog, env: Environment) -> str:
     if name == "framework-steps":
         _expect_args(name, args, set())
@@ -60,11 +104,23 @@ def _render(name: str, args: dict[str, str], catalog: Catalog, env: Environment)
     if name == "checklist":
         _expect_args(name, args, {"step"})
         step = args["step"]
-        known = [s.id for s in catalog.framework.steps]
-        if step not in known:
-            raise ValueError(f"unknown step {step!r}; expected one of: {', '.join(known)}")
+        steps = [s.id for s in catalog.framework.steps]
+        if step not in steps:
+            raise ValueError(f"unknown step {step!r}; expected one of: {', '.join(steps)}")
         return render_framework_checklist(catalog, step, env)
-    raise ValueError(f"unknown shortcode {name!r}; expected one of: framework-steps, checklist")
+    if name == "example":
+        _expect_args(name, args, {"id"})
+        worked = catalog.examples.get(args["id"])
+        if worked is None:
+            known = ", ".join(sorted(catalog.examples)) or "none"
+            raise ValueError(f"unknown example {args['id']!r}; known: {known}")
+        return render_example(worked, env)
+    if name == "glossary":
+        _expect_args(name, args, set())
+        if catalog.glossary is None:
+            raise ValueError("no glossary: create data/glossary.yaml")
+        return render_glossary(catalog.glossary, env)
+    raise ValueError(f"unknown shortcode {name!r}; expected one of: {', '.join(SHORTCODES)}")
 
 
 def _expect_args(name: str, args: dict[str, str], expected: set[str]) -> None:

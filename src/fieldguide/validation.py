@@ -36,7 +36,10 @@ def _message(error: Any, root: type[BaseModel], loc: Loc) -> str:
     if kind == "extra_forbidden":
         allowed = allowed_keys(root, loc[:-1])
         hint = f"; expected one of: {', '.join(allowed)}" if allowed else ""
-        return f"unknown key {loc[-1]!r}{hint}"
+        key = str(loc[-1])
+        if any(c in key for c in " ()") or key[:1].isupper():
+            hint += ". If this is part of a text, quote the text: an unquoted ': ' starts a new key"
+        return f"unknown key {key!r}{hint}"
     msg = str(error["msg"])
     if msg.startswith("Value error, "):
         msg = msg.removeprefix("Value error, ")

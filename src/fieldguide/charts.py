@@ -1,0 +1,77 @@
+"""Charts from computed data, drawn with Mermaid's ``xychart-beta`` (the diagram pipeline)."""
+
+from __future__ import annotations
+
+import math
+
+from .diagrams import accessible_text
+from .examples import WorkedExample
+
+
+def _number(value: float) -> str:
+    return f"{value:.3g}"
+
+
+def xychart(
+    title: str,
+    x_label: str,
+    x_values: list[str],
+    y_label: str,
+    series: list[tuple[str, list[float]]],
+    y_range: tuple[float, float] | None = None,
+) -> str:
+    """Mermaid source; every text goes through the same sanitiser as accessibility lines."""
+    labels = ", ".join(f'"{accessible_text(x)}"' for x in x_values)
+    lines = [
+        "xychart-beta",
+        f'  title "{accessible_text(title)}"',
+        f'  x-axis "{accessible_text(x_label)}" [{labels}]',
+    ]
+    y_axis = f'  y-axis "{accessible_text(y_label)}"'
+    if y_range is not None:
+        y_axis += f" {_number(y_range[0])} --> {_number(y_range[1])}"
+    lines.append(y_axis)
+    for kind, values in series:
+        lines.append(f"  {kind} [{', '.join(_number(v) for v in values)}]")
+    return "\n".join(lines)
+
+
+def example_chart(worked: WorkedExample) -> str | None:
+    """The chart an example asks for, or None."""
+    ex = worked.example
+    if ex.chart is not None:
+        values = [worked.values[name].value for name in ex.chart.names]
+        if ex.chart.scale == "log10":
+            values = [math.log10(v) if v > 0 else 0.0 for v in values]
+        return xychart(ex.title, "", list(ex.chart.names), ex.chart.y_label, [("bar", values)])
+    c = ex.classification
+    if c is None or c.chart is None:
+        return None
+    if c.chart == "pr_curve":
+        xs = [f"{x:.2f}" for _, x, _ in worked.curve]
+        return xychart(
+            ex.title, "Recall", xs, "Precision", [("line", [y for _, _, y in worked.curve])], (0, 1)
+        )
+    if c.chart == "roc_curve":
+        points = [(0.0, 0.0)] + [(x, y) for _, x, y in worked.curve]
+        xs = [f"{x:.2f}" for x, _ in points]
+        return xychart(
+            ex.title,
+            "False positive rate",
+            xs,
+            "True positive rate",
+            [("line", [y for _, y in points])],
+            (0, 1),
+        )
+    mids = [f"{(b.low + b.high) / 2:.2f}" for b in worked.bins]
+    return xychart(
+        ex.title,
+        "Predicted probability (bin centre)",
+        mids,
+        "Observed positive rate (bars) vs mean prediction (line)",
+        [
+            ("bar", [b.positive_rate for b in worked.bins]),
+            ("line", [b.mean_score for b in worked.bins]),
+        ],
+        (0, 1),
+    )

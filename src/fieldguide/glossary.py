@@ -1,0 +1,90 @@
+"""The glossary (``data/glossary.yaml``): a page of definitions and hover tooltips on every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError, model_validator
+
+from .problems import Problem, ProblemsFound
+from .schema import Line, Strict, Text
+from .validation import problems_from_validation_error
+from .yamlsource import load_yaml_file
+
+GLOSSARY_FILE = "data/glossary.yaml"
+
+
+class Term(Strict):
+    """One glossary entry."""
+
+    term: Line
+    expansion: Line | None = Field(default=None, description="What an acronym stands for.")
+    definition: Text
+    abbr: bool = Field(default=False, description="Show a hover tooltip wherever the term appears.")
+
+    @model_validator(mode="after")
+    def _abbr_is_a_plain_token(self) -> Term:
+        if self.abbr and not all(ch.isalnum() or ch in " -./+&" for ch in self.term):
+            raise ValueError("a tooltip term may hold letters, digits, spaces and - . / + & only")
+        return self
+
+    @property
+    def anchor(self) -> str:
+        return "term-" + "".join(c.lower() if c.isalnum() else "-" for c in self.term).strip("-")
+
+    @property
+    def tooltip(self) -> str:
+        """One line for the hover tooltip."""
+        text = f"{self.expansion}: {self.definition}" if self.expansion else self.definition
+        return " ".join(text.split())
+
+
+class Glossary(Strict):
+    terms: list[Term] = Field(min_length=1)
+
+    def sorted_terms(self) -> list[Term]:
+        return sorted(self.terms, key=lambda t: t.term.lower())
+
+
+def load_glossary(root: Path) -> Glossary | None:
+    """The glossary, or None when the project has none yet."""
+    path = root / GLOSSARY_FILE
+    if not path.exists():
+        return None
+    loaded = load_yaml_file(path, GLOSSARY_FILE)
+    try:
+        glossary = Glossary.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise ProblemsFound(
+            problems_from_validation_error(exc, loaded, GLOSSARY_FILE, Glossary)
+        ) from exc
+    seen: dict[str, int] = {}
+    problems = []
+    for i, term in enumerate(glossary.terms):
+        key = term.term.lower()
+        if key in seen:
+            line = loaded.line_for(("terms", i, "term"))
+            problems.append(
+                Problem(
+                    GLOSSARY_FILE,
+                    line,
+                    f"terms[{i}].term",
+                    f"duplicate term {term.term!r} (first at terms[{seen[key]}])",
+                )
+            )
+        seen.setdefault(key, i)
+    if problems:
+        raise ProblemsFound(problems)
+    return glossary
+
+
+def abbreviations(glossary: Glossary | None) -> str:
+    """Markdown abbreviation definitions (``*[ANN]: ...``) for the terms marked ``abbr``."""
+    if glossary is None:
+        return ""
+    lines = []
+    for term in glossary.terms:
+        if term.abbr:
+            tooltip = term.tooltip.replace("]", ")").replace("[", "(")
+            lines.append(f"*[{term.term}]: {tooltip}")
+    return "\n".join(lines)

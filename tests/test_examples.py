@@ -1,0 +1,216 @@
+"""Worked examples, shortcodes, computed numbers in chapters, the glossary and the word report."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from fieldguide.catalog import load_catalog
+from fieldguide.examples import Example, compute_example
+from fieldguide.glossary import abbreviations
+from fieldguide.problems import ProblemsFound
+from fieldguide.shortcodes import expand
+from fieldguide.wordcount import count_words, measure_docs
+
+from .conftest import Project, line_of
+from .test_pages import site_markdown
+
+EXAMPLES = textwrap.dedent(
+    """\
+    examples:
+      - id: cap
+        title: Capacity
+        estimates:
+          inputs:
+            - {name: users, value: 86_400_000, unit: users, label: Daily users}
+            - {name: loads, value: 10, unit: per_user_per_day, label: Loads per user}
+          estimates:
+            - {name: qps, label: Average QPS, formula: "users * loads / 86400", unit: qps}
+        chart: {type: bars, names: [users, qps], y_label: Count, scale: log10}
+      - id: clf
+        title: "Four <items>"
+        classification:
+          labels: [1, 0, 1, 0]
+          scores: [0.9, 0.2, 0.6, 0.7]
+          bins: 4
+          metrics: [precision, recall, roc_auc, ece]
+          chart: pr_curve
+      - id: rank
+        title: One query
+        ranking:
+          k: 3
+          queries:
+            - {relevance: [0, 2, 1], total_relevant: 2}
+          metrics: [precision_at_k, mrr, ndcg_at_k]
+      - id: div
+        title: Lists
+        lists:
+          catalog_size: 4
+          recommendations: [[a, b], [a, c]]
+          categories: {a: x, b: x, c: y}
+          metrics: [coverage, intra_list_diversity]
+    """
+)
+
+
+@pytest.fixture
+def with_examples(project: Project) -> Project:
+    (project.root / "data" / "examples").mkdir(parents=True)
+    (project.root / "data" / "examples" / "demo.yaml").write_text(EXAMPLES)
+    return project
+
+
+def test_examples_are_computed(with_examples: Project) -> None:
+    examples = load_catalog(with_examples.root).examples
+    assert examples["cap"].values["qps"].shown == "10k QPS"  # 86.4M × 10 / 86,400
+    assert examples["clf"].values["precision"].shown == "0.667"  # TP 2, FP 1
+    assert examples["clf"].values["roc_auc"].value == pytest.approx(0.75)  # 3 of 4 pairs
+    assert examples["rank"].values["mrr"].value == pytest.approx(0.5)
+    assert examples["div"].values["coverage"].value == pytest.approx(0.75)
+    assert examples["div"].values["intra_list_diversity"].value == pytest.approx(0.5)
+
+
+def test_example_shortcode_renders_tables_and_chart(with_examples: Project) -> None:
+    catalog = load_catalog(with_examples.root)
+    page = "Intro.\n\n<!-- fieldguide:example id=clf -->\n\nAUC is {{ ex:clf.roc_auc }}.\n"
+    markdown = expand(page, catalog, "docs/x.md")
+    html = site_markdown().convert(markdown)
+    assert "AUC is 0.750." in html
+    assert "Four &lt;items&gt;" in html and "<items>" not in html
+    assert "xychart-beta" in html and 'class="mermaid"' in html
+    assert "<td>0.667</td>" in html or "<strong>0.667</strong>" in html
+
+
+@pytest.mark.parametrize("example_id", ["cap", "clf", "rank", "div"])
+def test_every_kind_converts_to_html(with_examples: Project, example_id: str) -> None:
+    catalog = load_catalog(with_examples.root)
+    html = site_markdown().convert(
+        expand(f"<!-- fieldguide:example id={example_id} -->\n", catalog, "p.md")
+    )
+    assert 'class="admonition example"' in html and "<table>" in html
+
+
+def test_unknown_example_and_value_are_reported_with_the_line(with_examples: Project) -> None:
+    catalog = load_catalog(with_examples.root)
+    page = (
+        "One.\n<!-- fieldguide:example id=nope -->\n"
+        "Three {{ ex:cap.missing }} and {{ ex:ghost.x }}.\n{{ ex:bad }}\n"
+    )
+    with pytest.raises(ProblemsFound) as info:
+        expand(page, catalog, "docs/framework/x.md")
+    found = {(p.file, p.line) for p in info.value.problems}
+    assert found == {
+        ("docs/framework/x.md", 2),
+        ("docs/framework/x.md", 3),
+        ("docs/framework/x.md", 4),
+    }
+    messages = " ".join(p.message for p in info.value.problems)
+    assert "'nope'" in messages and "'missing'" in messages and "'ghost'" in messages
+
+
+def test_bad_example_data_names_file_line_and_field(project: Project) -> None:
+    folder = project.root / "data" / "examples"
+    folder.mkdir(parents=True)
+    bad = EXAMPLES.replace("scores: [0.9, 0.2, 0.6, 0.7]", "scores: [0.9, 0.2, 0.6]").replace(
+        'formula: "users * loads / 86400"', 'formula: "users * lods / 86400"'
+    )
+    (folder / "bad.yaml").write_text(bad)
+    with pytest.raises(ProblemsFound) as info:
+        load_catalog(project.root)
+    problems = {(p.file, p.line, p.field): p.message for p in info.value.problems}
+    assert (
+        "data/examples/bad.yaml",
+        line_of(bad, "- id: clf") + 2,
+        "examples[1].classification",
+    ) in problems
+    formula = (
+        "data/examples/bad.yaml",
+        line_of(bad, "lods"),
+        "examples[0].estimates.estimates[0].formula",
+    )
+    assert "undeclared name(s) lods" in problems[formula]
+
+
+def test_duplicate_example_ids_are_reported(with_examples: Project) -> None:
+    (with_examples.root / "data" / "examples" / "more.yaml").write_text(EXAMPLES)
+    with pytest.raises(ProblemsFound) as info:
+        load_catalog(with_examples.root)
+    assert len(info.value.problems) == 4
+    assert all(
+        "duplicate example id" in p.message and p.file == "data/examples/more.yaml"
+        for p in info.value.problems
+    )
+
+
+def test_an_example_has_exactly_one_kind() -> None:
+    with pytest.raises(ValueError, match="exactly one of"):
+        Example.model_validate({"id": "x", "title": "t"})
+
+
+def test_total_relevant_below_listed_hits_is_refused() -> None:
+    example = Example.model_validate(
+        {
+            "id": "r",
+            "title": "t",
+            "ranking": {
+                "k": 2,
+                "queries": [{"relevance": [1, 1], "total_relevant": 1}],
+                "metrics": ["mrr"],
+            },
+        }
+    )
+    with pytest.raises(ValueError, match="total_relevant"):
+        compute_example(example, "f")
+
+
+GLOSSARY = textwrap.dedent(
+    """\
+    terms:
+      - term: ANN
+        expansion: approximate nearest neighbor
+        definition: Finding vectors close to a query without comparing against all of them.
+        abbr: true
+      - term: Two-tower model
+        definition: "A retrieval model with <separate> user and item networks."
+    """
+)
+
+
+def test_glossary_page_and_tooltips(project: Project) -> None:
+    (project.root / "data").mkdir()
+    (project.root / "data" / "glossary.yaml").write_text(GLOSSARY)
+    catalog = load_catalog(project.root)
+    page = expand("# Glossary\n\n<!-- fieldguide:glossary -->\n", catalog, "docs/glossary.md")
+    html = site_markdown().convert(
+        page + "\nWe use ANN here.\n\n" + abbreviations(catalog.glossary)
+    )
+    assert '<dt id="term-ann">' in html and "(approximate nearest neighbor)</dt>" in html
+    assert "&lt;separate&gt;" in html
+    assert '<abbr title="approximate nearest neighbor: Finding vectors close' in html
+
+
+def test_duplicate_glossary_terms_are_reported(project: Project) -> None:
+    (project.root / "data").mkdir()
+    text = GLOSSARY + "  - term: ann\n    definition: Again.\n"
+    (project.root / "data" / "glossary.yaml").write_text(text)
+    with pytest.raises(ProblemsFound) as info:
+        load_catalog(project.root)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line) == ("data/glossary.yaml", line_of(text, "term: ann"))
+
+
+def test_word_count_ignores_front_matter_code_and_comments(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: T\n---\n\n# Title here\n\nOne two {{ ex:a.b }}.\n\n"
+        "```mermaid\nflowchart LR\n```\n<!-- hidden words -->\n"
+    )
+    assert count_words(text) == 5  # Title, here, One, two, and the number
+    (tmp_path / "framework").mkdir()
+    (tmp_path / "framework" / "clarify.md").write_text(text)
+    (tmp_path / "framework" / "index.md").write_text(text)
+    pages = {p.path: p for p in measure_docs(tmp_path)}
+    assert pages["docs/framework/clarify.md"].shortfalls()[0].startswith("5 words")
+    assert pages["docs/framework/index.md"].shortfalls() == []
+    assert pages["docs/framework/clarify.md"].diagrams == 1
