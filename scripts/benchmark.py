@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "mini-case"
-COPY = ["mkdocs.yml", "docs", "framework", "hooks", "CONTRIBUTING.md", "cases"]
+COPY = ["mkdocs.yml", "docs", "data", "framework", "hooks", "CONTRIBUTING.md", "cases"]
 
 
 def make_project(target: Path, copies: int) -> None:

@@ -17,7 +17,16 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.build
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-PROJECT_FILES = ["mkdocs.yml", "docs", "framework", "hooks", "CONTRIBUTING.md", "cases", "src"]
+PROJECT_FILES = [
+    "mkdocs.yml",
+    "docs",
+    "data",
+    "framework",
+    "hooks",
+    "CONTRIBUTING.md",
+    "cases",
+    "src",
+]
 
 
 def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:

@@ -38,6 +38,7 @@ def test_whitelisted_functions() -> None:
         == 10 + 3 + 4 + 1 + 2 + 2
     )
     assert run("log(e_value)", e_value=math.e) == pytest.approx(1)
+    assert run("exp(1) - exp(0)") == pytest.approx(math.e - 1)
 
 
 def test_names_are_listed_in_order_of_first_use() -> None:
@@ -76,6 +77,8 @@ def test_anything_but_arithmetic_is_rejected(formula: str, reason: str) -> None:
     "formula",
     [
         "9 ** 9 ** 9",
+        "exp(1000)",
+        "exp(80)",
         "2 ** 100",
         "10 ** 10 ** 10 ** 10",
         "a ** 65",

@@ -64,7 +64,7 @@ def with_examples(project: Project) -> Project:
 
 def test_examples_are_computed(with_examples: Project) -> None:
     examples = load_catalog(with_examples.root).examples
-    assert examples["cap"].values["qps"].shown == "10k QPS"  # 86.4M × 10 / 86,400
+    assert examples["cap"].values["qps"].shown == "10,000 QPS"  # 86.4M × 10 / 86,400, exact
     assert examples["clf"].values["precision"].shown == "0.667"  # TP 2, FP 1
     assert examples["clf"].values["roc_auc"].value == pytest.approx(0.75)  # 3 of 4 pairs
     assert examples["rank"].values["mrr"].value == pytest.approx(0.5)

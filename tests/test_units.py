@@ -28,7 +28,10 @@ from fieldguide.units import UNITS, format_value, significant
         (2.5, "ratio", "2.5×"),
         (128, "dimensions", "128 dims"),
         (0, "count", "0"),
-        (-1500, "count", "-1.5k"),
+        (-1500, "count", "-1,500"),
+        (4096, "dimensions", "4,096 dims"),
+        (86_400, "count", "86,400"),
+        (150_000, "count", "150k"),
     ],
 )
 def test_format_value(value: float, unit: str, shown: str) -> None:

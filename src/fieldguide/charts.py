@@ -6,10 +6,12 @@ import math
 
 from .diagrams import accessible_text
 from .examples import WorkedExample
+from .units import significant
 
 
 def _number(value: float) -> str:
-    return f"{value:.3g}"
+    """Three significant digits in plain notation (Mermaid does not read 2.05e+11)."""
+    return significant(value).replace(",", "")
 
 
 def xychart(
@@ -25,7 +27,7 @@ def xychart(
     lines = [
         "xychart-beta",
         f'  title "{accessible_text(title)}"',
-        f'  x-axis "{accessible_text(x_label)}" [{labels}]',
+        f'  x-axis "{accessible_text(x_label)}" [{labels}]' if x_label else f"  x-axis [{labels}]",
     ]
     y_axis = f'  y-axis "{accessible_text(y_label)}"'
     if y_range is not None:

@@ -27,6 +27,7 @@ FUNCTIONS: dict[str, tuple[Callable[..., float], int, int]] = {
     "floor": (math.floor, 1, 1),
     "round": (round, 1, 1),
     "log": (math.log, 1, 2),
+    "exp": (math.exp, 1, 1),
     "log2": (math.log2, 1, 1),
     "log10": (math.log10, 1, 1),
     "sqrt": (math.sqrt, 1, 1),

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from .problems import ProblemsFound
+from .problems import Problem, ProblemsFound
 from .schema import Case, Identifier, Line, Slug, Strict, Text
-from .validation import problems_from_validation_error
-from .yamlsource import load_yaml_file
+from .validation import load_validated
 
 STEP_IDS: tuple[str, ...] = (
     "clarify",
@@ -54,17 +53,9 @@ class Framework(Strict):
 
 def load_framework(path: Path, display: str) -> Framework:
     """Load and check the framework file; its step ids must match the case schema's steps."""
-    loaded = load_yaml_file(path, display)
-    try:
-        framework = Framework.model_validate(loaded.data)
-    except ValidationError as exc:
-        raise ProblemsFound(
-            problems_from_validation_error(exc, loaded, display, Framework)
-        ) from exc
+    framework, loaded = load_validated(path, display, Framework)
     found = tuple(s.id for s in framework.steps)
     if found != STEP_IDS:
-        from .problems import Problem
-
         raise ProblemsFound(
             [
                 Problem(

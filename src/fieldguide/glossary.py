@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
 from .problems import Problem, ProblemsFound
 from .schema import Line, Strict, Text
-from .validation import problems_from_validation_error
-from .yamlsource import load_yaml_file
+from .validation import load_validated
 
 GLOSSARY_FILE = "data/glossary.yaml"
 
@@ -51,13 +50,7 @@ def load_glossary(root: Path) -> Glossary | None:
     path = root / GLOSSARY_FILE
     if not path.exists():
         return None
-    loaded = load_yaml_file(path, GLOSSARY_FILE)
-    try:
-        glossary = Glossary.model_validate(loaded.data)
-    except ValidationError as exc:
-        raise ProblemsFound(
-            problems_from_validation_error(exc, loaded, GLOSSARY_FILE, Glossary)
-        ) from exc
+    glossary, loaded = load_validated(path, GLOSSARY_FILE, Glossary)
     seen: dict[str, int] = {}
     problems = []
     for i, term in enumerate(glossary.terms):

@@ -103,7 +103,7 @@ class Estimate(Strict):
     label: Line = Field(description="What is being estimated.")
     formula: Line = Field(
         description="Arithmetic over declared names: + - * / // % ** and the functions "
-        "min, max, ceil, floor, round, log, log2, log10, sqrt, abs."
+        "min, max, ceil, floor, round, log, exp, log2, log10, sqrt, abs."
     )
     unit: UnitName = Field(description="Unit of the result (see the unit list).")
     note: Line | None = Field(default=None, description="How to read the number or why it matters.")

@@ -81,9 +81,23 @@ def _duration(seconds: float) -> str:
     return f"{significant(seconds * 1e6)} µs"
 
 
+EXACT_BELOW = 100_000
+
+
+def _exact(value: float) -> str | None:
+    """Whole numbers below 100,000 are written exactly (4,096 stays 4,096, not 4.1k)."""
+    if value == int(value) and abs(value) < EXACT_BELOW:
+        return f"{int(value):,}"
+    return None
+
+
 def format_value(value: float, unit: str) -> str:
     """Human text for ``value`` in ``unit``: 11600 qps -> '11.6k QPS', 1.9e12 bytes -> '1.9 TB'."""
     spec = UNITS[unit]
+    exact = _exact(value) if spec.style in ("si", "plain") else None
+    if exact is not None:
+        space = " " if unit.startswith("flops") else ""
+        return f"{exact}{space}{spec.suffix}"
     if spec.style == "si":
         table = _SI_FLOP if unit.startswith("flops") else _SI
         joiner = " " if unit.startswith("flops") else ""

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem, field_path
-from .yamlsource import LoadedYaml, Loc
+from .problems import Problem, ProblemsFound, field_path
+from .yamlsource import LoadedYaml, Loc, load_yaml_file
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_validated(path: Path, display: str, model: type[M]) -> tuple[M, LoadedYaml]:
+    """Safely load a YAML file and validate it against ``model``; raise every problem found."""
+    loaded = load_yaml_file(path, display)
+    try:
+        return model.model_validate(loaded.data), loaded
+    except ValidationError as exc:
+        raise ProblemsFound(problems_from_validation_error(exc, loaded, display, model)) from exc
 
 
 def problems_from_validation_error(

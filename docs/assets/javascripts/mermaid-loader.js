@@ -22,7 +22,13 @@
       "stroke-width:1.5px!important}" + sel + " .nodeLabel{color:var(--fg-node-text)!important}";
   }).join("") +
     ".fg-feature-store path,.fg-feature-store rect{stroke-dasharray:6 3!important}" +
-    ".fg-external polygon,.fg-external path{stroke-dasharray:2 2!important}";
+    ".fg-external polygon,.fg-external path{stroke-dasharray:2 2!important}" +
+    /* xychart-beta draws with SVG attributes; follow the palette through CSS variables */
+    ".main > .background{fill:transparent!important}" +
+    ".chart-title text,.left-axis text,.bottom-axis text{fill:var(--md-default-fg-color)!important}" +
+    ".left-axis path,.bottom-axis path{stroke:var(--md-default-fg-color--light)!important}" +
+    ".plot .line-plot-0 path, .line-plot-0{stroke:var(--md-accent-fg-color)!important}" +
+    ".plot .bar-plot-0 rect{fill:var(--md-primary-fg-color)!important}";
 
   function load() {
     if (!loading) {

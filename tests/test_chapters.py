@@ -1,0 +1,42 @@
+"""The hand-written chapters and primers: depth, shared checklist data, computed numbers."""
+
+from __future__ import annotations
+
+import re
+
+from fieldguide.framework import STEP_IDS, load_framework
+from fieldguide.wordcount import MIN_WORDS, format_report, measure_docs
+
+from .conftest import ROOT
+
+DOCS = ROOT / "docs"
+
+
+def test_every_chapter_and_primer_is_deep_enough() -> None:
+    pages = measure_docs(DOCS)
+    required = [p for p in pages if p.required]
+    assert len([p for p in required if p.path.startswith("docs/framework/")]) == len(STEP_IDS)
+    assert len([p for p in required if p.path.startswith("docs/concepts/")]) >= 10
+    below = [p for p in required if p.shortfalls()]
+    assert not below, (
+        f"below {MIN_WORDS} words or without a diagram/example:\n{format_report(below)}"
+    )
+
+
+def test_step_chapters_render_their_checklist_from_the_framework_data() -> None:
+    framework = load_framework(ROOT / "framework" / "steps.yaml", "framework/steps.yaml")
+    all_items = [item.text for step in framework.steps for item in step.checklist]
+    for step in STEP_IDS:
+        text = (DOCS / "framework" / f"{step}.md").read_text(encoding="utf-8")
+        assert f"<!-- fieldguide:checklist step={step} -->" in text, (
+            f"{step}.md lacks its checklist"
+        )
+        retyped = [item for item in all_items if item in text]
+        assert not retyped, (
+            f"{step}.md retypes checklist items instead of using the shortcode: {retyped}"
+        )
+
+
+def test_chapters_do_not_use_raw_html_scripts() -> None:
+    for page in DOCS.rglob("*.md"):
+        assert not re.search(r"<script|javascript:", page.read_text(encoding="utf-8"), re.I), page
