@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test lint typecheck validate depth schema new-case pages bench clean
+.PHONY: setup serve build test lint typecheck validate depth words schema new-case pages bench clean
 
 # --- environment (re-made only when a lock file changes) --------------------------------------
 $(VENV)/.stamp: requirements.lock pyproject.toml
@@ -40,6 +40,9 @@ validate: $(VENV)/.stamp
 
 depth: $(VENV)/.stamp
 	$(BIN)/fieldguide depth
+
+words: $(VENV)/.stamp
+	$(BIN)/fieldguide words
 
 schema: $(VENV)/.stamp
 	$(BIN)/fieldguide export-schema
