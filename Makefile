@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test lint typecheck validate depth words schema new-case pages bench clean
+.PHONY: setup serve build offline test lint typecheck validate depth words schema new-case pages bench clean
 
 # --- environment (re-made only when a lock file changes) --------------------------------------
 $(VENV)/.stamp: requirements.lock pyproject.toml
@@ -51,6 +51,10 @@ new-case: $(VENV)/.stamp
 	@test -n "$(SLUG)" || (echo "usage: make new-case SLUG=my-case [TITLE='My case']"; exit 2)
 	$(BIN)/fieldguide new-case $(SLUG) $(if $(TITLE),--title "$(TITLE)")
 
+offline: setup
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
+	@echo "Open site-offline/index.html in a browser (no server needed)."
+
 pages: $(VENV)/.stamp
 	$(BIN)/fieldguide write-pages build/pages
 
@@ -64,4 +68,4 @@ bench: setup
 	$(PY) scripts/benchmark.py
 
 clean:
-	rm -rf site build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site-offline build .pytest_cache .mypy_cache .ruff_cache

@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from fieldguide.assets import MissingAssets, vendored_files
+from fieldguide.assets import IFRAME_WORKER_DEST, MissingAssets, vendored_files
 from fieldguide.catalog import Catalog, load_catalog
 from fieldguide.glossary import abbreviations
 from fieldguide.pages import case_page_path, generated_pages, nav_title
@@ -40,6 +40,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except ProblemsFound as exc:
         raise PluginError(f"Case files have problems:\n{exc}") from exc
     _state["catalog"] = catalog
+    if _offline(config):
+        # Material's offline plugin would load its search shim from unpkg: serve our own copy.
+        polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
+        config.extra["polyfills"] = [IFRAME_WORKER_DEST, *polyfills]
+        # Instant navigation needs a server (it fetches pages and the sitemap): off for file://.
+        features = config.theme["features"]
+        config.theme["features"] = [f for f in features if not f.startswith("navigation.instant")]
     section = next(
         (item for item in config.nav or [] if isinstance(item, dict) and CASES_SECTION in item),
         None,
@@ -50,6 +57,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     pages += [{nav_title(entry): case_page_path(entry)} for entry in catalog.cases]
     section[CASES_SECTION] = pages
     return config
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    """True when Material's offline plugin is enabled (a build to open from the file system)."""
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin is not None and getattr(plugin, "config", {}).get("enabled", False))
 
 
 def _is_case_page(item: Any) -> bool:
@@ -67,7 +80,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.edit_uri = page.source  # the case file (or code) behind the page
         files.append(file)
     try:
-        vendored = vendored_files(root)
+        vendored = vendored_files(root, offline=_offline(config))
     except MissingAssets as exc:
         raise PluginError(str(exc)) from exc
     for source, dest in vendored:

@@ -375,3 +375,51 @@ def test_pages_pass_axe_wcag_aa(site: Site, browser: Browser, scheme: str) -> No
             found[path] = violations
     context.close()
     assert found == {}
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("offline-site")
+    env = {**os.environ, "OFFLINE": "true", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def test_offline_copy_works_from_the_file_system(offline_site: Path, browser: Browser) -> None:
+    """`make offline`: diagrams, search and checklists work from file:// with no request out."""
+    context = browser.new_context()
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    outside: list[str] = []
+
+    def route(route: Route) -> None:
+        if route.request.url.startswith(("file:", "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    case = offline_site / "cases" / "video-recommendation.html"
+    page.goto(case.as_uri())
+    wait_for_diagrams(page, case.read_text().count('class="mermaid"'))
+    page.click(".md-search__input")
+    page.locator(".md-search__input").press_sequentially(yaml_only_term(), delay=30)
+    page.locator('.md-search-result__item a[href*="video-recommendation.html"]').first.wait_for()
+    page.keyboard.press("Escape")
+    box = page.locator(".fg-checklist input[type=checkbox]").first
+    box.check()
+    page.reload()
+    assert page.locator(".fg-checklist input[type=checkbox]").first.is_checked()
+    context.close()
+    assert outside == [] and errors == []

@@ -1,4 +1,9 @@
-"""Front-end files served by the site itself: Mermaid's ESM build from node_modules (no CDN)."""
+"""Front-end files served by the site itself, from node_modules (no CDN at runtime).
+
+Online, Mermaid's ESM build is imported on demand. An offline build (pages opened from the file
+system, where module scripts cannot load) also ships Mermaid's classic single-file build and the
+iframe-worker shim that lets Material's search run without a server.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +11,30 @@ from pathlib import Path
 
 MERMAID_DIST = Path("node_modules/mermaid/dist")
 MERMAID_DEST = "assets/vendor/mermaid"
+IFRAME_WORKER_SHIM = Path("node_modules/iframe-worker/shim/index.js")
+IFRAME_WORKER_DEST = "assets/vendor/iframe-worker/shim.js"
 
 
 class MissingAssets(FileNotFoundError):
-    """Mermaid is not installed; say how to install it."""
+    """A front-end package is not installed; say how to install it."""
 
 
-def vendored_files(root: Path) -> list[tuple[Path, str]]:
-    """(source file, site path) for the Mermaid ESM entry and its lazily loaded chunks."""
-    dist = root / MERMAID_DIST
-    entry = dist / "mermaid.esm.min.mjs"
-    if not entry.is_file():
+def _require(path: Path) -> Path:
+    if not path.is_file():
         raise MissingAssets(
-            f"{entry} not found. Install the pinned front-end packages with `make setup` "
+            f"{path} not found. Install the pinned front-end packages with `make setup` "
             "(or `npm ci`)."
         )
-    files = [(entry, f"{MERMAID_DEST}/mermaid.esm.min.mjs")]
-    chunks = dist / "chunks" / "mermaid.esm.min"
-    for chunk in sorted(chunks.glob("*.mjs")):
+    return path
+
+
+def vendored_files(root: Path, offline: bool = False) -> list[tuple[Path, str]]:
+    """(source file, site path) of every vendored file the build must copy."""
+    dist = root / MERMAID_DIST
+    files = [(_require(dist / "mermaid.esm.min.mjs"), f"{MERMAID_DEST}/mermaid.esm.min.mjs")]
+    for chunk in sorted((dist / "chunks" / "mermaid.esm.min").glob("*.mjs")):
         files.append((chunk, f"{MERMAID_DEST}/chunks/mermaid.esm.min/{chunk.name}"))
+    if offline:
+        files.append((_require(dist / "mermaid.min.js"), f"{MERMAID_DEST}/mermaid.min.js"))
+        files.append((_require(root / IFRAME_WORKER_SHIM), IFRAME_WORKER_DEST))
     return files

@@ -30,9 +30,26 @@
     ".plot .line-plot-0 path, .line-plot-0{stroke:var(--md-accent-fg-color)!important}" +
     ".plot .bar-plot-0 rect{fill:var(--md-primary-fg-color)!important}";
 
+  /* Pages opened from the file system cannot import modules: load the classic build instead. */
+  function importClassic() {
+    return new Promise(function (resolve, reject) {
+      var standIn = window.mermaid;
+      var script = document.createElement("script");
+      script.src = new URL("../vendor/mermaid/mermaid.min.js", here).href;
+      script.onload = function () {
+        var real = window.mermaid;
+        window.mermaid = standIn;
+        resolve({ default: real });
+      };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
   function load() {
     if (!loading) {
-      loading = import(entry).then(function (module) {
+      var source = location.protocol === "file:" ? importClassic() : import(entry);
+      loading = source.then(function (module) {
         var real = module.default;
         var settings = Object.assign({}, config, {
           startOnLoad: false,
