@@ -11,8 +11,6 @@ import os
 import re
 import shutil
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,7 @@ from fieldguide.diagrams import escape_label, normalise
 from fieldguide.yamlsource import load_yaml_file
 
 from .conftest import ROOT
+from .support.build import mkdocs_build
 from .support.server import serve
 
 pytestmark = pytest.mark.browser
@@ -86,15 +85,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("browser-site")
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    env = {**os.environ, "SITE_URL": base, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = mkdocs_build(ROOT, folder, SITE_URL=base)
     assert result.returncode == 0, result.stderr
     with serve(folder, port=port) as served:
         assert served == base
@@ -380,15 +371,7 @@ def test_pages_pass_axe_wcag_aa(site: Site, browser: Browser, scheme: str) -> No
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("offline-site")
-    env = {**os.environ, "OFFLINE": "true", "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = mkdocs_build(ROOT, folder, OFFLINE="true")
     assert result.returncode == 0, result.stderr
     return folder
 

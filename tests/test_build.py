@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -14,9 +13,9 @@ import pytest
 from fieldguide.catalog import load_catalog
 
 from .conftest import ROOT
+from .support.build import mkdocs_build
 
 pytestmark = pytest.mark.build
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 PROJECT_FILES = [
     "mkdocs.yml",
     "docs",
@@ -30,14 +29,7 @@ PROJECT_FILES = [
 
 
 def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return mkdocs_build(project, site)
 
 
 @pytest.fixture(scope="module")
