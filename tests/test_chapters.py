@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from fieldguide.framework import STEP_IDS, load_framework
+from fieldguide.framework import STEP_IDS, case_step_fields, load_framework
 from fieldguide.wordcount import MIN_WORDS, format_report, measure_docs
 
 from .conftest import ROOT
@@ -40,3 +40,9 @@ def test_step_chapters_render_their_checklist_from_the_framework_data() -> None:
 def test_chapters_do_not_use_raw_html_scripts() -> None:
     for page in DOCS.rglob("*.md"):
         assert not re.search(r"<script|javascript:", page.read_text(encoding="utf-8"), re.I), page
+
+
+def test_framework_steps_match_the_case_schema_and_fill_45_minutes() -> None:
+    framework = load_framework(ROOT / "framework" / "steps.yaml", "framework/steps.yaml")
+    assert case_step_fields() == STEP_IDS == tuple(step.id for step in framework.steps)
+    assert sum(step.minutes for step in framework.steps) == 45

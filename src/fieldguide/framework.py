@@ -46,10 +46,6 @@ class Framework(Strict):
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
 
-    @property
-    def total_minutes(self) -> int:
-        return sum(s.minutes for s in self.steps)
-
 
 def load_framework(path: Path, display: str) -> Framework:
     """Load and check the framework file; its step ids must match the case schema's steps."""
