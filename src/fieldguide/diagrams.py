@@ -93,8 +93,13 @@ def legend_flowchart() -> str:
         "  accTitle: Component legend",
         "  accDescr: One example of each component type with its shape",
     ]
-    for i, kind in enumerate(ComponentType):
+    kinds = list(ComponentType)
+    for i, kind in enumerate(kinds):
         look = LOOKS[kind]
         label = escape_label(kind.value.replace("_", " "))
         lines.append(f"  n{i}{look.opener}{label}{look.closer}:::{look.css_class}")
+    per_row = 4  # invisible links (~~~) lay the examples out in rows instead of one column
+    for start in range(0, len(kinds), per_row):
+        row = range(start, min(start + per_row, len(kinds)))
+        lines.append("  " + " ~~~ ".join(f"n{i}" for i in row))
     return "\n".join(lines)
