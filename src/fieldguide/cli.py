@@ -76,19 +76,19 @@ def _depth(root: Path, args: argparse.Namespace) -> int:
         return 2
     depths = [measure(e) for e in entries]
     print(format_report(depths))
-    below = [d.slug for d in depths if d.shortfalls()]
-    if below:
-        print(f"\n{len(below)} case(s) below the bar: {', '.join(below)}", file=sys.stderr)
-        return 1
-    return 0
+    return _below_the_bar("case(s)", [d.slug for d in depths if d.shortfalls()])
 
 
 def _words(root: Path, args: argparse.Namespace) -> int:
     pages = measure_docs(root / "docs")
     print(words_report(pages))
-    below = [p.path for p in pages if p.shortfalls()]
+    return _below_the_bar("page(s)", [p.path for p in pages if p.shortfalls()])
+
+
+def _below_the_bar(kind: str, below: list[str]) -> int:
+    """Exit status of a depth report: 1, with the names on stderr, when anything falls short."""
     if below:
-        print(f"\n{len(below)} page(s) below the bar: {', '.join(below)}", file=sys.stderr)
+        print(f"\n{len(below)} {kind} below the bar: {', '.join(below)}", file=sys.stderr)
         return 1
     return 0
 
