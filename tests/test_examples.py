@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from fieldguide.catalog import load_catalog
+from fieldguide.charts import example_chart
 from fieldguide.examples import Example, compute_example
 from fieldguide.glossary import abbreviations
 from fieldguide.problems import ProblemsFound
@@ -42,7 +44,7 @@ EXAMPLES = textwrap.dedent(
         ranking:
           k: 3
           queries:
-            - {relevance: [0, 2, 1], total_relevant: 2}
+            - {relevance: [0, 2, 1], judged: [2, 1]}
           metrics: [precision_at_k, mrr, ndcg_at_k]
       - id: div
         title: Lists
@@ -81,6 +83,32 @@ def test_example_shortcode_renders_tables_and_chart(with_examples: Project) -> N
     assert "Four &lt;items&gt;" in html and "<items>" not in html
     assert "xychart-beta" in html and 'class="mermaid"' in html
     assert "<td>0.667</td>" in html or "<strong>0.667</strong>" in html
+
+
+@pytest.mark.parametrize("chart", ["pr_curve", "roc_curve"])
+def test_curve_charts_never_repeat_an_x_axis_category(chart: str) -> None:
+    """Thresholds that move only one axis used to repeat a category (0.50, 0.50, ...)."""
+    example = Example.model_validate(
+        {
+            "id": "c",
+            "title": "t",
+            "classification": {
+                "labels": [1, 0, 0, 1, 1, 0, 0, 1],
+                "scores": [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2],
+                "metrics": ["pr_auc"],
+                "chart": chart,
+            },
+        }
+    )
+    source = example_chart(compute_example(example, "f"))
+    assert source is not None
+    axis = next(line for line in source.splitlines() if line.lstrip().startswith("x-axis"))
+    categories = axis[axis.index("[") + 1 : axis.index("]")].split(", ")
+    assert len(categories) == len(set(categories)) > 2
+    if chart == "pr_curve":
+        # recall 0.25, 0.50, 0.75, 1.00 reached at ranks 1, 4, 5, 8: precision 1, 2/4, 3/5, 4/8
+        assert categories == ['"0.25"', '"0.50"', '"0.75"', '"1.00"']
+        assert "line [1, 0.5, 0.6, 0.5]" in source
 
 
 @pytest.mark.parametrize("example_id", ["cap", "clf", "rank", "div"])
@@ -149,20 +177,61 @@ def test_an_example_has_exactly_one_kind() -> None:
         Example.model_validate({"id": "x", "title": "t"})
 
 
-def test_total_relevant_below_listed_hits_is_refused() -> None:
+def test_a_returned_grade_missing_from_the_judgments_is_refused() -> None:
+    with pytest.raises(ValueError, match="not judged: 2"):
+        Example.model_validate(
+            {
+                "id": "r",
+                "title": "t",
+                "ranking": {
+                    "k": 2,
+                    "queries": [{"relevance": [2, 1], "judged": [1, 1]}],
+                    "metrics": ["mrr"],
+                },
+            }
+        )
+
+
+def test_ranking_uses_the_judgments_for_recall_map_and_ndcg() -> None:
+    """A relevant item that was not returned counts in R and in the ideal list of nDCG."""
     example = Example.model_validate(
         {
             "id": "r",
             "title": "t",
             "ranking": {
-                "k": 2,
-                "queries": [{"relevance": [1, 1], "total_relevant": 1}],
-                "metrics": ["mrr"],
+                "k": 3,
+                "queries": [{"relevance": [0, 1, 0], "judged": [3, 1]}],
+                "metrics": ["recall_at_k", "map_at_k", "mrr", "ndcg_at_k"],
             },
         }
     )
-    with pytest.raises(ValueError, match="total_relevant"):
-        compute_example(example, "f")
+    worked = compute_example(example, "f")
+    assert worked.values["recall_at_k"].value == pytest.approx(1 / 2)
+    assert worked.values["map_at_k"].value == pytest.approx((1 / 2) / 2)  # (1/2) / min(3, 2)
+    assert worked.values["mrr"].value == pytest.approx(1 / 2)
+    # DCG = 1 / log2(3); ideal = 7 / log2(2) + 1 / log2(3)
+    dcg = 1 / math.log2(3)
+    assert worked.values["ndcg_at_k"].value == pytest.approx(dcg / (7 + dcg))
+
+
+def test_normalized_entropy_uses_a_stated_background_rate() -> None:
+    example = Example.model_validate(
+        {
+            "id": "c",
+            "title": "t",
+            "classification": {
+                "labels": [1, 0],
+                "scores": [0.8, 0.2],
+                "background_rate": 0.02,
+                "metrics": ["normalized_entropy"],
+            },
+        }
+    )
+    worked = compute_example(example, "f")
+    background_entropy = -(0.02 * math.log(0.02) + 0.98 * math.log(0.98))
+    assert worked.values["normalized_entropy"].value == pytest.approx(
+        -math.log(0.8) / background_entropy
+    )
 
 
 GLOSSARY = textwrap.dedent(

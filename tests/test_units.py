@@ -32,6 +32,21 @@ from fieldguide.units import UNITS, format_value, significant
         (4096, "dimensions", "4,096 dims"),
         (86_400, "count", "86,400"),
         (150_000, "count", "150k"),
+        # halves round up on the decimal value the reader sees, not on the binary float
+        (5_475_000, "usd", "$5.48M"),
+        (5_465_000, "usd", "$5.47M"),
+        (2.675, "ratio", "2.68×"),
+        (0.01245, "fraction", "1.25%"),
+        (1_005, "seconds", "16.8 min"),
+        (9.995, "ratio", "10×"),
+        (-2.675e9, "usd", "-$2.68B"),
+        # one day, one year: singular; symbols (h, min, s) never change
+        (86_400, "seconds", "1 day"),
+        (172_800, "seconds", "2 days"),
+        (86_400 * 365, "seconds", "1 year"),
+        (3_600, "seconds", "1 h"),
+        (60, "seconds", "1 min"),
+        (86_400_000, "milliseconds", "1 day"),
     ],
 )
 def test_format_value(value: float, unit: str, shown: str) -> None:
@@ -46,3 +61,15 @@ def test_every_unit_formats() -> None:
 def test_significant_digits() -> None:
     assert significant(0.012345) == "0.0123"
     assert significant(123456) == "123,000"
+    assert significant(5.475) == "5.48"  # the float is 5.47499999..., the reader sees 5.475
+    assert significant(0.1 + 0.2) == "0.3"
+    assert significant(99.95) == "100"
+    assert significant(1.0) == "1"
+
+
+def test_no_plural_after_one() -> None:
+    for unit in ("seconds", "milliseconds"):
+        for value in (1, 3_600, 86_400, 86_400 * 365, 1e-3, 1e-6):
+            scaled = value * (1000 if unit == "milliseconds" else 1)
+            assert not format_value(scaled, unit).startswith("1 days")
+            assert not format_value(scaled, unit).startswith("1 years")

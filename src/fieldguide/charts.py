@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 from .diagrams import accessible_text
 from .examples import WorkedExample
@@ -38,6 +39,26 @@ def xychart(
     return "\n".join(lines)
 
 
+def _one_per_x(
+    points: list[tuple[float, float]], keep: Literal["first", "last"]
+) -> list[tuple[float, float]]:
+    """Points in order with each x once: the first or the last point seen at that x."""
+    chosen: dict[float, float] = {}
+    for x, y in points:
+        if keep == "last" or x not in chosen:
+            chosen[x] = y
+    return list(chosen.items())
+
+
+def _x_labels(xs: list[float]) -> list[str]:
+    """Distinct labels for distinct x values: two decimals, more only if two would collide."""
+    for decimals in (2, 3, 4):
+        labels = [f"{x:.{decimals}f}" for x in xs]
+        if len(set(labels)) == len(labels):
+            return labels
+    return [repr(x) for x in xs]
+
+
 def example_chart(worked: WorkedExample) -> str | None:
     """The chart an example asks for, or None."""
     ex = worked.example
@@ -50,17 +71,26 @@ def example_chart(worked: WorkedExample) -> str | None:
     if c is None or c.chart is None:
         return None
     if c.chart == "pr_curve":
-        xs = [f"{x:.2f}" for _, x, _ in worked.curve]
+        # One point per recall level: the precision at the threshold where that recall is first
+        # reached, which is the precision average precision weights. Lower thresholds that add
+        # only false positives keep the recall and would repeat an x-axis category.
+        points = _one_per_x([(x, y) for _, x, y in worked.curve], keep="first")
         return xychart(
-            ex.title, "Recall", xs, "Precision", [("line", [y for _, _, y in worked.curve])], (0, 1)
+            ex.title,
+            "Recall",
+            _x_labels([x for x, _ in points]),
+            "Precision",
+            [("line", [y for _, y in points])],
+            (0, 1),
         )
     if c.chart == "roc_curve":
-        points = [(0.0, 0.0)] + [(x, y) for _, x, y in worked.curve]
-        xs = [f"{x:.2f}" for x, _ in points]
+        # One point per false-positive rate: the highest true-positive rate reached at it (the
+        # corner of each vertical step), so no x-axis category repeats.
+        points = _one_per_x([(0.0, 0.0)] + [(x, y) for _, x, y in worked.curve], keep="last")
         return xychart(
             ex.title,
             "False positive rate",
-            xs,
+            _x_labels([x for x, _ in points]),
             "True positive rate",
             [("line", [y for _, y in points])],
             (0, 1),

@@ -8,6 +8,7 @@ with ``{{ ex:ID.NAME }}``; no number in a chapter has to be typed.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -59,6 +60,15 @@ class Classification(Strict):
     scores: list[float] = Field(min_length=2, max_length=60)
     threshold: float = Field(default=0.5, ge=0, le=1)
     bins: int = Field(default=10, ge=2, le=20)
+    background_rate: float | None = Field(
+        default=None,
+        gt=0,
+        lt=1,
+        description=(
+            "Positive rate of the training data, the denominator of normalized entropy "
+            "(He et al., 2014); without it, the positive rate of these labels is used."
+        ),
+    )
     metrics: list[Annotated[ClassificationMetric, Field(strict=False)]] = Field(min_length=1)
     chart: Literal["pr_curve", "roc_curve", "calibration"] | None = None
 
@@ -76,10 +86,35 @@ class Classification(Strict):
 
 
 class Query(Strict):
-    """One ranked result list: graded relevance of each result, top first."""
+    """One ranked result list and the relevance judgments of its query."""
 
-    relevance: list[int] = Field(min_length=1, max_length=50)
-    total_relevant: int = Field(ge=0, description="Relevant items in the whole collection.")
+    relevance: list[Annotated[int, Field(ge=0)]] = Field(
+        min_length=1,
+        max_length=50,
+        description="Graded relevance of each returned result, top first (0 = not relevant).",
+    )
+    judged: list[Annotated[int, Field(ge=1)]] = Field(
+        max_length=200,
+        description=(
+            "Grade of every item judged relevant for the query, returned or not, in any order. "
+            "Its length is R (recall@k, AP@k); its best-first order is the ideal list of nDCG@k."
+        ),
+    )
+
+    @property
+    def total_relevant(self) -> int:
+        """R: the items judged relevant for the query."""
+        return len(self.judged)
+
+    @model_validator(mode="after")
+    def _returned_are_judged(self) -> Query:
+        missing = Counter(r for r in self.relevance if r > 0) - Counter(self.judged)
+        if missing:
+            raise ValueError(
+                "expected every relevant result among the judged grades; "
+                f"not judged: {', '.join(map(str, sorted(missing.elements(), reverse=True)))}"
+            )
+        return self
 
 
 class Ranking(Strict):
@@ -168,7 +203,8 @@ CLASSIFICATION: dict[ClassificationMetric, tuple[str, str]] = {
     ClassificationMetric.log_loss: ("Log loss", "−mean(y log p + (1 − y) log(1 − p))"),
     ClassificationMetric.normalized_entropy: (
         "Normalized entropy",
-        "log loss ÷ log loss of predicting the base rate",
+        "log loss ÷ entropy of the background rate p, −(p ln p + (1 − p) ln(1 − p)); "
+        "p is the training positive rate when stated, else the rate of these labels",
     ),
     ClassificationMetric.ece: ("ECE", "Σ bins (n_bin / n) × |positive rate − mean score|"),
 }
@@ -177,12 +213,17 @@ RANKING: dict[RankingMetric, tuple[str, str]] = {
     RankingMetric.recall_at_k: ("Recall@k", "relevant in top k ÷ all relevant"),
     RankingMetric.map_at_k: (
         "MAP@k",
-        "mean over queries of the mean precision@i at each relevant rank i ≤ k",
+        "mean over queries of AP@k = (sum of precision@i over the ranks i ≤ k that hold a "
+        "relevant result) ÷ min(k, R), R = relevant items for the query",
     ),
-    RankingMetric.mrr: ("MRR", "mean over queries of 1 ÷ rank of the first relevant result"),
+    RankingMetric.mrr: (
+        "MRR@k",
+        "mean over queries of 1 ÷ rank of the first relevant result in the top k (0 if none)",
+    ),
     RankingMetric.ndcg_at_k: (
         "nDCG@k",
-        "DCG@k ÷ ideal DCG@k, gains 2^rel − 1, discount log2(rank + 1)",
+        "DCG@k ÷ ideal DCG@k; gains 2^rel − 1, discount log2(rank + 1); the ideal list is the "
+        "top k of all judged relevant items, best first",
     ),
 }
 LISTS: dict[ListMetric, tuple[str, str]] = {
@@ -231,7 +272,9 @@ def _classification(worked: WorkedExample, c: Classification) -> None:
         ClassificationMetric.roc_auc: lambda: m.roc_auc(labels, scores),
         ClassificationMetric.pr_auc: lambda: m.pr_auc(labels, scores),
         ClassificationMetric.log_loss: lambda: m.log_loss(labels, scores),
-        ClassificationMetric.normalized_entropy: lambda: m.normalized_entropy(labels, scores),
+        ClassificationMetric.normalized_entropy: lambda: m.normalized_entropy(
+            labels, scores, c.background_rate
+        ),
         ClassificationMetric.ece: lambda: m.ece(labels, scores, c.bins),
     }
     for metric in c.metrics:
@@ -257,15 +300,10 @@ def _ranking(worked: WorkedExample, r: Ranking) -> None:
         RankingMetric.map_at_k: lambda q: m.average_precision_at_k(
             q.relevance, r.k, q.total_relevant
         ),
-        RankingMetric.mrr: lambda q: m.reciprocal_rank(q.relevance[: r.k]),
-        RankingMetric.ndcg_at_k: lambda q: m.ndcg_at_k(q.relevance, r.k),
+        RankingMetric.mrr: lambda q: m.reciprocal_rank(q.relevance, r.k),
+        RankingMetric.ndcg_at_k: lambda q: m.ndcg_at_k(q.relevance, r.k, q.judged),
     }
     for q in r.queries:
-        hits = sum(1 for x in q.relevance if x > 0)
-        if q.total_relevant < hits:
-            raise ValueError(
-                f"total_relevant {q.total_relevant} is below the {hits} relevant results listed"
-            )
         worked.per_query.append({metric.value: functions[metric](q) for metric in r.metrics})
     for metric in r.metrics:
         value = sum(row[metric.value] for row in worked.per_query) / len(worked.per_query)

@@ -1,13 +1,15 @@
 """Offline metrics, computed from small stated inputs for the worked examples in the chapters.
 
 Plain Python on purpose (no NumPy at build time): inputs are a few dozen numbers. Each function
-follows the textbook definition; tests compare every one with scikit-learn on the same inputs.
+follows the textbook definition; tests compare each with scikit-learn where scikit-learn has the
+same metric, and with values worked out by hand where it does not.
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -90,13 +92,28 @@ def log_loss(labels: Sequence[int], scores: Sequence[float]) -> float:
     return total / len(labels)
 
 
-def normalized_entropy(labels: Sequence[int], scores: Sequence[float]) -> float:
-    """Log loss divided by the log loss of always predicting the base rate (He et al., 2014)."""
-    base = sum(labels) / len(labels)
-    if base in (0.0, 1.0):
-        raise ValueError("normalized entropy needs both classes")
-    entropy = -(base * math.log(base) + (1 - base) * math.log(1 - base))
-    return log_loss(labels, scores) / entropy
+def binary_entropy(rate: float) -> float:
+    """Log loss, in nats, of always predicting ``rate`` on data whose positive rate is ``rate``."""
+    if not 0.0 < rate < 1.0:
+        raise ValueError("the entropy of a rate needs a rate strictly between 0 and 1")
+    return -(rate * math.log(rate) + (1 - rate) * math.log(1 - rate))
+
+
+def normalized_entropy(
+    labels: Sequence[int], scores: Sequence[float], background_rate: float | None = None
+) -> float:
+    """Log loss divided by the entropy of the background positive rate (He et al., 2014).
+
+    He et al. normalize by the entropy of the background CTR, the average rate of the training
+    data. Pass that rate as ``background_rate``; without it, the positive rate of the evaluated
+    labels is used, and the result is the log loss relative to the best constant prediction on
+    this very sample.
+    """
+    if background_rate is None:
+        background_rate = sum(labels) / len(labels)
+        if background_rate in (0.0, 1.0):
+            raise ValueError("normalized entropy needs both classes (or a background rate)")
+    return log_loss(labels, scores) / binary_entropy(background_rate)
 
 
 @dataclass(frozen=True)
@@ -142,16 +159,30 @@ def ece(labels: Sequence[int], scores: Sequence[float], bins: int) -> float:
 # --- ranking ------------------------------------------------------------------------------------
 
 
+# Conventions shared with the worked examples (examples.RANKING) and the glossary: ``relevance``
+# holds the grade of each returned result, top first (0 = not relevant); R is the number of items
+# judged relevant for the query, returned or not; ``judged`` lists their grades.
+
+
 def precision_at_k(relevance: Sequence[int], k: int) -> float:
+    """Relevant results in the top k divided by k."""
     return sum(1 for r in relevance[:k] if r > 0) / k
 
 
 def recall_at_k(relevance: Sequence[int], k: int, total_relevant: int) -> float:
+    """Relevant results in the top k divided by R, all relevant items for the query."""
     return _ratio(sum(1 for r in relevance[:k] if r > 0), total_relevant)
 
 
 def average_precision_at_k(relevance: Sequence[int], k: int, total_relevant: int) -> float:
-    """Mean of precision@i over the ranks i <= k that hold a relevant item."""
+    """AP@k = (sum of precision@i over the ranks i ≤ k that hold a relevant result) ÷ min(k, R).
+
+    R = relevant items for the query (``total_relevant``); MAP@k is the mean of AP@k over queries.
+
+    Dividing by min(k, R), not by the relevant results found, makes a relevant item missing from
+    the top k count as a zero, while a list that fills all k slots with relevant items scores 1
+    even when R > k.
+    """
     hits, total = 0, 0.0
     for i, r in enumerate(relevance[:k], start=1):
         if r > 0:
@@ -160,18 +191,35 @@ def average_precision_at_k(relevance: Sequence[int], k: int, total_relevant: int
     return _ratio(total, min(k, total_relevant))
 
 
-def reciprocal_rank(relevance: Sequence[int]) -> float:
-    return next((1 / i for i, r in enumerate(relevance, start=1) if r > 0), 0.0)
+def reciprocal_rank(relevance: Sequence[int], k: int) -> float:
+    """RR@k: 1 / rank of the first relevant result in the top k, or 0 if there is none."""
+    return next((1 / i for i, r in enumerate(relevance[:k], start=1) if r > 0), 0.0)
 
 
 def dcg_at_k(relevance: Sequence[int], k: int) -> float:
-    """Discounted cumulative gain with gains 2^rel - 1 and log2(rank + 1) discounts."""
+    """Discounted cumulative gain with gains 2^rel - 1 and log2(rank + 1) discounts.
+
+    Järvelin and Kekäläinen (2002) defined DCG with the grade itself as the gain; the exponential
+    gain 2^rel - 1, which weights a perfect result far above a fair one, is from Burges et al.
+    (2005) and is the form most libraries use.
+    """
     return float(sum((2.0**r - 1) / math.log2(i + 1) for i, r in enumerate(relevance[:k], start=1)))
 
 
-def ndcg_at_k(relevance: Sequence[int], k: int) -> float:
-    """DCG divided by the DCG of the same results in the best order."""
-    return _ratio(dcg_at_k(relevance, k), dcg_at_k(sorted(relevance, reverse=True), k))
+def ndcg_at_k(relevance: Sequence[int], k: int, judged: Sequence[int]) -> float:
+    """DCG@k divided by the ideal DCG@k: the top k of all judged relevant items, best first.
+
+    The ideal comes from the judgments, not from the returned list, so a relevant item the system
+    failed to return lowers nDCG. ``judged`` must include the grade of every relevant result in
+    ``relevance``.
+    """
+    missing = Counter(r for r in relevance if r > 0) - Counter(g for g in judged if g > 0)
+    if missing:
+        raise ValueError(
+            f"returned grades {sorted(missing.elements(), reverse=True)} are not among the "
+            f"judged grades {sorted(judged, reverse=True)}"
+        )
+    return _ratio(dcg_at_k(relevance, k), dcg_at_k(sorted(judged, reverse=True), k))
 
 
 # --- lists --------------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 Style = Literal["si", "bytes", "duration_s", "duration_ms", "percent", "usd", "plain"]
@@ -50,35 +50,61 @@ _SI_FLOP = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3,
 _BYTES = [(1e18, "EB"), (1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")]
 
 
-def significant(value: float, digits: int = 3) -> str:
-    """Round to ``digits`` significant digits and drop trailing zeros: 11.57 -> '11.6'."""
-    if value == 0 or not math.isfinite(value):
-        return "0" if value == 0 else str(value)
-    magnitude = math.floor(math.log10(abs(value)))
-    ndigits = digits - 1 - magnitude
-    decimals = max(ndigits, 0)
-    text = f"{round(value, ndigits):,.{decimals}f}"
+def _decimal(value: float) -> Decimal:
+    """The decimal number a reader sees in ``value``: 5.475 stays 5.475, not 5.47499999..."""
+    return Decimal(repr(float(value)))
+
+
+def significant(value: float | Decimal, digits: int = 3) -> str:
+    """Round to ``digits`` significant digits, halves away from zero, and drop trailing zeros.
+
+    11.57 -> '11.6', 5.475 -> '5.48'. Rounding is done on the shortest decimal form of the float
+    (its repr), so a value that prints as 5.475 rounds up, as a reader rounding by hand would.
+    """
+    exact = value if isinstance(value, Decimal) else _decimal(value)
+    if exact == 0 or not exact.is_finite():
+        return "0" if exact == 0 else str(float(exact))
+    magnitude = exact.adjusted()  # position of the leading digit: 11.57 -> 1
+    quantum = Decimal(1).scaleb(magnitude - digits + 1)
+    rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded.adjusted() > magnitude:  # 9.995 -> 10.0: one digit fewer after the point
+        rounded = rounded.quantize(quantum.scaleb(1), rounding=ROUND_HALF_UP)
+    exponent = rounded.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite, checked above
+    decimals = max(-exponent, 0)
+    text = f"{rounded:,.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
 
 
 def _scaled(value: float, table: list[tuple[float, str]], joiner: str = "") -> str:
+    exact = _decimal(value)
     for factor, prefix in table:
         # compare after rounding so 999,950 becomes "1M", not "1,000k"
-        if abs(float(significant(abs(value)).replace(",", ""))) >= factor:
-            return f"{significant(value / factor)}{joiner}{prefix}"
-    return significant(value)
+        if abs(Decimal(significant(abs(exact)).replace(",", ""))) >= Decimal(int(factor)):
+            return f"{significant(exact / Decimal(int(factor)))}{joiner}{prefix}"
+    return significant(exact)
+
+
+# (seconds in the unit, singular name, plural name); symbols (h, min, s) do not change
+_DURATIONS = [
+    (86400 * 365, "year", "years"),
+    (86400, "day", "days"),
+    (3600, "h", "h"),
+    (60, "min", "min"),
+    (1, "s", "s"),
+]
 
 
 def _duration(seconds: float) -> str:
-    steps = [(86400 * 365, "years"), (86400, "days"), (3600, "h"), (60, "min"), (1, "s")]
-    for size, name in steps:
+    for size, one, many in _DURATIONS:
         if abs(seconds) >= size:
-            return f"{significant(seconds / size)} {name}"
+            text = significant(_decimal(seconds) / size)
+            return f"{text} {one if text in ('1', '-1') else many}"
     if abs(seconds) >= 1e-3:
-        return f"{significant(seconds * 1e3)} ms"
-    return f"{significant(seconds * 1e6)} µs"
+        return f"{significant(_decimal(seconds) * 1000)} ms"
+    return f"{significant(_decimal(seconds) * 1_000_000)} µs"
 
 
 EXACT_BELOW = 100_000
@@ -113,9 +139,9 @@ def format_value(value: float, unit: str) -> str:
     if spec.style == "duration_s":
         return _duration(value)
     if spec.style == "duration_ms":
-        return _duration(value / 1e3)
+        return _duration(float(_decimal(value) / 1000))
     if spec.style == "percent":
-        return f"{significant(value * 100)}%"
+        return f"{significant(_decimal(value) * 100)}%"
     if spec.style == "usd":
-        return f"${_scaled(value, _SI)}"
+        return f"-${_scaled(-value, _SI)}" if value < 0 else f"${_scaled(value, _SI)}"
     return f"{significant(value)}{spec.suffix}"
