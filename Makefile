@@ -9,45 +9,59 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build offline test lint typecheck validate depth words schema new-case pages bench clean
+.PHONY: setup setup-test serve build offline test lint typecheck validate depth words schema new-case pages bench lock clean
 
 # --- environment (re-made only when a lock file changes) --------------------------------------
-$(VENV)/.stamp: requirements.lock pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	touch $@
+# Two locked sets, both with hashes: requirements/site.txt is all that reading and building the
+# site needs; requirements/test.txt adds the test tools. `make lock` regenerates both.
+PIP := $(PY) -m pip --disable-pip-version-check
+SITE_STAMP := $(VENV)/.site-stamp
+TEST_STAMP := $(VENV)/.test-stamp
+
+$(SITE_STAMP): requirements/site.txt pyproject.toml
+	@echo ">> Installing the site's Python packages into $(VENV) (first run: about a minute)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes -r requirements/site.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(TEST_STAMP): $(SITE_STAMP) requirements/test.txt
+	@echo ">> Adding the test packages (pytest, Playwright, ruff, mypy, scikit-learn)"
+	$(PIP) install --quiet --require-hashes -r requirements/test.txt
+	@touch $@
 
 node_modules/.stamp: package.json package-lock.json
+	@echo ">> Installing the pinned Mermaid from npm"
 	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
+	@touch $@
 
-setup: $(VENV)/.stamp node_modules/.stamp
+setup: $(SITE_STAMP) node_modules/.stamp
+setup-test: setup $(TEST_STAMP)
 
 # --- the two README commands ----------------------------------------------------------------
 serve: setup
 	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
 
-test: setup
+test: setup-test
 	$(PY) -m pytest
 
 # --- contributor tools ------------------------------------------------------------------------
 build: setup
 	$(BIN)/mkdocs build --strict
 
-validate: $(VENV)/.stamp
+validate: $(SITE_STAMP)
 	$(BIN)/fieldguide validate
 
-depth: $(VENV)/.stamp
-	$(BIN)/fieldguide depth
+depth: $(SITE_STAMP)
+	$(BIN)/fieldguide depth $(SLUG)
 
-words: $(VENV)/.stamp
+words: $(SITE_STAMP)
 	$(BIN)/fieldguide words
 
-schema: $(VENV)/.stamp
+schema: $(SITE_STAMP)
 	$(BIN)/fieldguide export-schema
 
-new-case: $(VENV)/.stamp
+new-case: $(SITE_STAMP)
 	@test -n "$(SLUG)" || (echo "usage: make new-case SLUG=my-case [TITLE='My case']"; exit 2)
 	$(BIN)/fieldguide new-case $(SLUG) $(if $(TITLE),--title "$(TITLE)")
 
@@ -55,17 +69,24 @@ offline: setup
 	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
 	@echo "Open site-offline/index.html in a browser (no server needed)."
 
-pages: $(VENV)/.stamp
+pages: $(SITE_STAMP)
 	$(BIN)/fieldguide write-pages build/pages
 
-lint: $(VENV)/.stamp
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-typecheck: $(VENV)/.stamp
+typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-bench: setup
+bench: setup-test
 	$(PY) scripts/benchmark.py
+
+lock: $(SITE_STAMP)
+	$(PIP) install --quiet uv==0.13.9
+	$(BIN)/uv pip compile requirements/site.in --generate-hashes --universal \
+		--python-version 3.11.5 --no-header -o requirements/site.txt
+	$(BIN)/uv pip compile requirements/test.in --generate-hashes --universal \
+		--python-version 3.11.5 --no-header -o requirements/test.txt
 
 clean:
 	rm -rf site site-offline build .pytest_cache .mypy_cache .ruff_cache

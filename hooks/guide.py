@@ -1,10 +1,13 @@
 """MkDocs hooks: a thin adapter from MkDocs events to the ``fieldguide`` package.
 
-on_config  loads and validates every case (the build stops with the full problem report) and
-           appends the case pages to the "Cases" section of the navigation.
+on_config  loads and validates every case (the build stops with the full problem report; under
+           `mkdocs serve` every page shows the report instead, until the next good save) and
+           appends the case pages to the "Cases" section of the navigation. Drafts are shown by
+           `serve` only.
 on_files   adds the generated pages (in memory, never written to docs/) and the vendored Mermaid.
-on_page_markdown expands shortcodes and computed numbers in hand-written pages, and appends the
-           glossary's abbreviations (hover tooltips) to every page.
+on_page_markdown checks snippet includes and expands shortcodes and computed numbers in
+           hand-written pages, and appends the glossary's abbreviations (hover tooltips).
+on_page_content passes the HTML of generated pages through the allowlist sanitizer.
 """
 
 from __future__ import annotations
@@ -21,25 +24,55 @@ from mkdocs.structure.pages import Page
 from fieldguide.assets import IFRAME_WORKER_DEST, MissingAssets, vendored_files
 from fieldguide.catalog import Catalog, load_catalog
 from fieldguide.glossary import abbreviations
-from fieldguide.pages import case_page_path, generated_pages, nav_title
-from fieldguide.problems import ProblemsFound
+from fieldguide.pages import (
+    case_page_path,
+    generated_pages,
+    nav_title,
+    problems_page,
+    render_problems,
+    schema_pages,
+)
+from fieldguide.problems import Problem, ProblemsFound
+from fieldguide.sanitize import clean_html
 from fieldguide.shortcodes import expand
+from fieldguide.snippets import base_paths, check_includes
 
 CASES_SECTION = "Cases"
-_state: dict[str, Catalog] = {}
+SNIPPETS = "pymdownx.snippets"
+
+
+class _State:
+    """What one build carries from event to event (reset by every on_config)."""
+
+    command = "build"
+    catalog: Catalog | None = None
+    problems: list[Problem] = []  # noqa: RUF012 - replaced, never mutated
+
+
+_state = _State()
 
 
 def on_startup(command: str, dirty: bool) -> None:
     mimetypes.add_type("text/javascript", ".mjs")  # mkdocs serve must send Mermaid's ESM as JS
+    _state.command = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
+    if SNIPPETS in config.mdx_configs:
+        config.mdx_configs[SNIPPETS]["base_path"] = base_paths(root)
+    _state.catalog, _state.problems = None, []
     try:
         catalog = load_catalog(root)
     except ProblemsFound as exc:
-        raise PluginError(f"Case files have problems:\n{exc}") from exc
-    _state["catalog"] = catalog
+        if _state.command != "serve":
+            raise PluginError(f"Case files have problems:\n{exc}") from exc
+        # Serving: every page shows the report until the next good save rebuilds the site.
+        _state.problems = exc.problems
+        return config
+    if _state.command != "serve":
+        catalog = catalog.published()  # drafts are for authors, not readers
+    _state.catalog = catalog
     if _offline(config):
         # Material's offline plugin would load its search shim from unpkg: serve our own copy.
         polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
@@ -75,7 +108,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs = Path(config.docs_dir).relative_to(root).as_posix()
     for file in files.documentation_pages():
         file.edit_uri = f"{docs}/{file.src_uri}"  # edit_uri is the repository root
-    for page in generated_pages(_state["catalog"]):
+    catalog = _state.catalog
+    if catalog is not None:
+        pages = generated_pages(catalog)
+    else:  # every page shows the problem report; the nav still needs its generated targets
+        pages = [*schema_pages(), problems_page(_state.problems)]
+    for page in pages:
         file = File.generated(config, page.path, content=page.content)
         file.edit_uri = page.source  # the case file (or code) behind the page
         files.append(file)
@@ -89,10 +127,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    catalog = _state["catalog"]
-    if page.file.generated_by is None and ("fieldguide:" in markdown or "{{" in markdown):
-        try:
-            markdown = expand(markdown, catalog, f"docs/{page.file.src_uri}")
-        except ProblemsFound as exc:
-            raise PluginError(f"Shortcode problems:\n{exc}") from exc
+    catalog = _state.catalog
+    if catalog is None:
+        return render_problems(_state.problems)
+    if page.file.generated_by is None:
+        root = Path(config.config_file_path).parent
+        display = f"docs/{page.file.src_uri}"
+        problems = check_includes(markdown, display, root) if "8<" in markdown else []
+        if problems:
+            raise PluginError(f"Snippet problems:\n{ProblemsFound(problems)}")
+        if "fieldguide:" in markdown or "{{" in markdown:
+            try:
+                markdown = expand(markdown, catalog, display)
+            except ProblemsFound as exc:
+                raise PluginError(f"Shortcode problems:\n{exc}") from exc
     return markdown + "\n\n" + abbreviations(catalog.glossary) + "\n"
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # Generated pages carry contributed text: allowlist-sanitize them as a second defence.
+    return clean_html(html) if page.file.generated_by is not None else html

@@ -136,7 +136,7 @@ def test_strict_build_fails_on_an_unknown_shortcode(tmp_path: Path) -> None:
     assert result.returncode != 0 and "docs/framework/index.md:" in result.stderr
 
 
-def test_a_scaffolded_case_appears_with_diagrams_and_checklist(tmp_path: Path) -> None:
+def test_a_scaffolded_case_fails_the_build_until_marked_draft(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     created = subprocess.run(
         [sys.executable, "-m", "fieldguide.cli", "--root", str(project), "new-case", "my-new-case"],
@@ -146,9 +146,17 @@ def test_a_scaffolded_case_appears_with_diagrams_and_checklist(tmp_path: Path) -
     )
     assert created.returncode == 0, created.stderr
     result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "cases/my-new-case/case.yaml:" in result.stderr and "'TODO'" in result.stderr
+    case = project / "cases" / "my-new-case" / "case.yaml"
+    case.write_text(
+        case.read_text().replace("slug: my-new-case\n", "slug: my-new-case\ndraft: true\n")
+    )
+    result = build(project, tmp_path / "site2")
     assert result.returncode == 0, result.stderr
-    html = (tmp_path / "site" / "cases" / "my-new-case" / "index.html").read_text()
-    assert html.count('class="mermaid"') == 2
-    assert 'data-checklist="my-new-case"' in html
-    index = (tmp_path / "site" / "cases" / "index.html").read_text()
-    assert 'href="my-new-case/"' in index
+    # the published site leaves the draft out: no page, no index entry, no nav entry
+    assert not (tmp_path / "site2" / "cases" / "my-new-case").exists()
+    index = (tmp_path / "site2" / "cases" / "index.html").read_text()
+    assert "my-new-case" not in index
+    home = (tmp_path / "site2" / "index.html").read_text()
+    assert "my-new-case" not in home

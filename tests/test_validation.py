@@ -170,14 +170,14 @@ def test_pacing_must_fill_the_interview(project: Project) -> None:
     assert "found 50" in p.message
 
 
-def test_duplicate_slug_names_both_files(project: Project) -> None:
+def test_slug_must_equal_the_folder_name(project: Project) -> None:
+    """Two cases cannot share a slug: each must equal its folder's name, reported on that file."""
     project.add_case("first")
-    project.add_case("second")
+    project.add_case("mini-case")
     p = only(problems(project))
-    first, second = sorted(["cases/first/case.yaml", "cases/second/case.yaml"])
-    assert (p.file, p.field) == (second, "slug")
-    assert p.line == line_of((project.root / second).read_text(), "slug:")
-    assert first in p.message
+    assert (p.file, p.field) == ("cases/first/case.yaml", "slug")
+    assert p.line == line_of((project.root / p.file).read_text(), "slug:")
+    assert "'first'" in p.message and "found 'mini-case'" in p.message
 
 
 def test_related_case_must_exist(project: Project) -> None:

@@ -5,19 +5,23 @@ All problems of a run are collected and raised together in one :class:`ProblemsF
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from .checks import check_case
+from .checks import check_interview, check_lists, check_serving
+from .depth import measure
 from .examples import WorkedExample, load_examples
 from .framework import Framework, load_framework
 from .glossary import Glossary, load_glossary
 from .notes import Note, load_notes
 from .problems import Problem, ProblemsFound, display_path, field_path
+from .publishing import unfinished_fields, unfinished_lines
 from .scale import Computed, compute
-from .schema import Case
+from .schema import Case, Interview, Scale, Serving
 from .units import format_value
 from .validation import problems_from_validation_error
 from .yamlsource import LoadedYaml, load_yaml_file
@@ -27,6 +31,7 @@ FRAMEWORK_FILE = "framework/steps.yaml"
 CASE_FILE = "case.yaml"
 NOTES_DIR = "notes"
 ALLOWED_LOOSE_FILES = {"README.md"}
+MAX_PLACEHOLDERS_SHOWN = 5  # per file: a fresh scaffold has a hundred
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,22 @@ class Catalog:
     def by_slug(self, slug: str) -> CaseEntry:
         return next(c for c in self.cases if c.slug == slug)
 
+    @property
+    def drafts(self) -> list[CaseEntry]:
+        return [c for c in self.cases if c.case.draft]
 
-def load_catalog(root: Path, only: list[Path] | None = None) -> Catalog:
-    """Load the framework and every case folder under ``root/cases`` (or only the given ones)."""
+    def published(self) -> Catalog:
+        """The catalog without draft cases: what the deployed site shows."""
+        return replace(self, cases=[c for c in self.cases if not c.case.draft])
+
+
+def load_catalog(root: Path, only: list[Path] | None = None, *, bar: bool = True) -> Catalog:
+    """Load the framework and every case folder under ``root/cases`` (or only the given ones).
+
+    ``bar=False`` skips the depth bar (the depth report shows it in full instead).
+    Every stage runs on whatever could be loaded, so one run reports every problem: a broken
+    YAML file does not hide a bad note, and a broken case does not hide another one.
+    """
     problems: list[Problem] = []
     framework: Framework | None = None
     try:
@@ -69,12 +87,13 @@ def load_catalog(root: Path, only: list[Path] | None = None) -> Catalog:
     entries: list[CaseEntry] = []
     cases_dir = root / CASES_DIR
     folders = only if only is not None else case_folders(cases_dir, problems, root)
+    known = {f.name for f in folders}  # a case with problems of its own still counts as known
     for folder in folders:
         try:
-            entries.append(load_case(folder, root))
+            entries.append(load_case(folder, root, known=known, bar=bar))
         except ProblemsFound as exc:
             problems.extend(exc.problems)
-    problems.extend(_cross_case(entries, root))
+    problems.extend(_cross_case(entries))
     examples: dict[str, WorkedExample] = {}
     glossary: Glossary | None = None
     try:
@@ -109,13 +128,13 @@ def case_folders(cases_dir: Path, problems: list[Problem], root: Path) -> list[P
     return folders
 
 
-def load_case(folder: Path, root: Path) -> CaseEntry:
-    """Load one case folder; raise every problem found in it."""
+def load_case(
+    folder: Path, root: Path, *, known: set[str] | None = None, bar: bool = True
+) -> CaseEntry:
+    """Load one case folder; raise every problem found in it (all stages, in one run)."""
     display_folder = display_path(folder, root)
     source = f"{display_folder}/{CASE_FILE}"
-    problems: list[Problem] = []
-    notes, note_problems = load_notes(folder / NOTES_DIR, f"{display_folder}/{NOTES_DIR}")
-    problems.extend(note_problems)
+    notes, problems = load_notes(folder / NOTES_DIR, f"{display_folder}/{NOTES_DIR}")
     case_path = folder / CASE_FILE
     if not case_path.is_file():
         problems.append(Problem(source, 0, "", "required case file is missing"))
@@ -124,34 +143,150 @@ def load_case(folder: Path, root: Path) -> CaseEntry:
         loaded = load_yaml_file(case_path, source)
     except ProblemsFound as exc:
         raise ProblemsFound([*problems, *exc.problems]) from exc
+
+    def report(loc: tuple[str | int, ...], message: str) -> None:
+        problems.append(Problem(source, loaded.line_for(loc), field_path(loc), message))
+
+    data = loaded.data
+    case: Case | None = None
     try:
-        case = Case.model_validate(loaded.data)
+        case = Case.model_validate(data)
     except ValidationError as exc:
         problems.extend(problems_from_validation_error(exc, loaded, source, Case))
-        raise ProblemsFound(problems) from exc
-    for loc, message in check_case(case):
-        problems.append(Problem(source, loaded.line_for(loc), field_path(loc), message))
-    estimates, errors = compute(case.clarify.scale)
-    for error in errors:
-        loc = ("clarify", "scale", *error.loc)
-        problems.append(Problem(source, loaded.line_for(loc), field_path(loc), error.message))
-    scale = case.clarify.scale
-    declared = [i.name for i in scale.inputs] + [e.name for e in scale.estimates]
+    raw = data if isinstance(data, dict) else {}
+    slug = raw.get("slug")
+    if isinstance(slug, str) and slug != folder.name:
+        report(
+            ("slug",),
+            f"expected the slug to equal the folder name {folder.name!r}; found {slug!r}",
+        )
+    # Sections that validated on their own are checked even when another section failed.
+    sections = _valid_sections(case, raw)
+    serving, interview = sections.get("serving"), sections.get("interview")
+    if isinstance(serving, Serving):
+        for loc, message in check_serving(serving):
+            report(loc, message)
+    if isinstance(interview, Interview):
+        for loc, message in check_interview(interview):
+            report(loc, message)
+    related = raw.get("related")
+    if known is not None and isinstance(related, list):
+        for i, other in enumerate(related):
+            if isinstance(other, str) and other not in known:
+                names = ", ".join(sorted(known - {folder.name})) or "none yet"
+                report(
+                    ("related", i),
+                    f"expected the slug of an existing case (known: {names}); found {other!r}",
+                )
+    if case is not None:
+        tags = [*case.tags.domains, *case.tags.techniques]
+        for loc, message in check_lists(case.slug, case.related, tags):
+            report(loc, message)
+    estimates: list[Computed] = []
+    scale = sections.get("scale")
+    if isinstance(scale, Scale):
+        estimates, errors = compute(scale)
+        for error in errors:
+            report(("clarify", "scale", *error.loc), error.message)
+    _check_numbers(notes, _declared_names(raw), f"{display_folder}/{NOTES_DIR}", problems)
+    draft = bool(raw.get("draft") is True)
+    if not draft:
+        _check_finished(raw, notes, f"{display_folder}/{NOTES_DIR}", report, problems)
+    if bar and case is not None and not draft and not problems:
+        for short in measure(case, notes, estimates).shortfalls():
+            problems.append(
+                Problem(
+                    source,
+                    0,
+                    "",
+                    f"below the bar: {short}; finish it, or mark the case "
+                    "`draft: true` (make depth shows the whole report)",
+                )
+            )
+    if problems or case is None:
+        raise ProblemsFound(problems)
+    return CaseEntry(case, notes, estimates, source, display_folder, loaded)
+
+
+_SECTIONS: dict[str, tuple[tuple[str, ...], type[BaseModel]]] = {
+    "serving": (("serving",), Serving),
+    "interview": (("interview",), Interview),
+    "scale": (("clarify", "scale"), Scale),
+}
+
+
+def _valid_sections(case: Case | None, raw: dict[str, Any]) -> dict[str, BaseModel]:
+    """The sections to cross-check: from the case when it is valid, else each one that is."""
+    if case is not None:
+        return {"serving": case.serving, "interview": case.interview, "scale": case.clarify.scale}
+    found: dict[str, BaseModel] = {}
+    for name, (path, model) in _SECTIONS.items():
+        value: Any = raw
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        try:
+            found[name] = model.model_validate(value)
+        except ValidationError:
+            continue  # its own problems are already reported by the whole-case validation
+    return found
+
+
+def _declared_names(raw: dict[str, Any]) -> list[str] | None:
+    """Names a note may quote, read from the raw file (None when the scale is unreadable)."""
+    scale = raw.get("clarify", {}).get("scale") if isinstance(raw.get("clarify"), dict) else None
+    if not isinstance(scale, dict):
+        return None
+    names = []
+    for key in ("inputs", "estimates"):
+        items = scale.get(key)
+        if not isinstance(items, list):
+            return None
+        names += [
+            i["name"] for i in items if isinstance(i, dict) and isinstance(i.get("name"), str)
+        ]
+    return names
+
+
+def _check_numbers(
+    notes: dict[str, Note], declared: list[str] | None, display: str, problems: list[Problem]
+) -> None:
+    if declared is None:
+        return  # the scale itself is broken; its problems say so, a list of unknowns would not
     for step, note in notes.items():
         for line, name in note.numbers:
             if name not in declared:
                 problems.append(
                     Problem(
-                        f"{display_folder}/{NOTES_DIR}/{step}.md",
+                        f"{display}/{step}.md",
                         line,
                         "",
                         f"unknown number {{{{ {name} }}}}; expected a scale input or estimate "
                         f"of this case: {', '.join(declared)}",
                     )
                 )
-    if problems:
-        raise ProblemsFound(problems)
-    return CaseEntry(case, notes, estimates, source, display_folder, loaded)
+
+
+def _check_finished(
+    raw: dict[str, Any],
+    notes: dict[str, Note],
+    display: str,
+    report: Callable[[tuple[str | int, ...], str], None],
+    problems: list[Problem],
+) -> None:
+    found = list(unfinished_fields(raw))
+    for loc, message in found[:MAX_PLACEHOLDERS_SHOWN]:
+        report(loc, message)
+    if len(found) > MAX_PLACEHOLDERS_SHOWN:
+        report((), f"and {len(found) - MAX_PLACEHOLDERS_SHOWN} more placeholders in this file")
+    for step, note in notes.items():
+        lines = list(unfinished_lines(note.markdown))
+        for line, message in lines[:MAX_PLACEHOLDERS_SHOWN]:
+            problems.append(Problem(f"{display}/{step}.md", line, "", message))
+        if len(lines) > MAX_PLACEHOLDERS_SHOWN:
+            more = len(lines) - MAX_PLACEHOLDERS_SHOWN
+            problems.append(
+                Problem(f"{display}/{step}.md", 0, "", f"and {more} more placeholders in this note")
+            )
 
 
 def shown_numbers(case: Case, estimates: list[Computed]) -> dict[str, str]:
@@ -161,34 +296,22 @@ def shown_numbers(case: Case, estimates: list[Computed]) -> dict[str, str]:
     return shown
 
 
-def _cross_case(entries: list[CaseEntry], root: Path) -> list[Problem]:
+def _cross_case(entries: list[CaseEntry]) -> list[Problem]:
+    """A published case may not link a draft (the published site leaves drafts out)."""
     problems: list[Problem] = []
-    first: dict[str, CaseEntry] = {}
+    drafts = {e.slug for e in entries if e.case.draft}
     for entry in entries:
-        lines = entry.lines
-        if entry.slug in first:
-            problems.append(
-                Problem(
-                    entry.source,
-                    lines.line_for(("slug",)),
-                    "slug",
-                    f"duplicate slug {entry.slug!r}; already used by {first[entry.slug].source}",
-                )
-            )
-        else:
-            first[entry.slug] = entry
-    slugs = set(first)
-    for entry in entries:
-        lines = entry.lines
+        if entry.case.draft:
+            continue
         for i, slug in enumerate(entry.case.related):
-            if slug not in slugs:
-                known = ", ".join(sorted(slugs - {entry.slug})) or "none yet"
+            if slug in drafts:
                 problems.append(
                     Problem(
                         entry.source,
-                        lines.line_for(("related", i)),
+                        entry.lines.line_for(("related", i)),
                         f"related[{i}]",
-                        f"expected the slug of an existing case (known: {known}); found {slug!r}",
+                        f"{slug!r} is a draft, which the published site leaves out; "
+                        "link it once it is finished",
                     )
                 )
     return problems

@@ -5,22 +5,30 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from .schema import Case
+from .schema import Interview, Serving
 
 Finding = tuple[tuple[str | int, ...], str]
 
 
-def check_case(case: Case) -> Iterator[Finding]:
-    """Yield (field location, message) for every inconsistency inside one case."""
-    yield from _graphs(case)
-    yield from _latency(case)
-    yield from _pacing(case)
-    yield from _duplicates(case)
+def check_serving(serving: Serving) -> Iterator[Finding]:
+    """Graphs whose edges join declared components; a latency budget that fits its SLA."""
+    yield from _graphs(serving)
+    yield from _latency(serving)
 
 
-def _graphs(case: Case) -> Iterator[Finding]:
+def check_interview(interview: Interview) -> Iterator[Finding]:
+    """A pacing plan that fills the interview."""
+    yield from _pacing(interview)
+
+
+def check_lists(slug: str, related: list[str], tags: list[str]) -> Iterator[Finding]:
+    """No value listed twice; no case related to itself."""
+    yield from _duplicates(slug, related, tags)
+
+
+def _graphs(serving: Serving) -> Iterator[Finding]:
     seen_graphs: set[str] = set()
-    for g, graph in enumerate(case.serving.graphs):
+    for g, graph in enumerate(serving.graphs):
         loc = ("serving", "graphs", g)
         if graph.id in seen_graphs:
             yield (*loc, "id"), f"duplicate graph id {graph.id!r}"
@@ -47,8 +55,8 @@ def _graphs(case: Case) -> Iterator[Finding]:
                 )
 
 
-def _latency(case: Case) -> Iterator[Finding]:
-    latency = case.serving.latency
+def _latency(serving: Serving) -> Iterator[Finding]:
+    latency = serving.latency
     total = sum(part.ms for part in latency.parts)
     if total > latency.sla_ms:
         yield (
@@ -60,8 +68,7 @@ def _latency(case: Case) -> Iterator[Finding]:
         )
 
 
-def _pacing(case: Case) -> Iterator[Finding]:
-    interview = case.interview
+def _pacing(interview: Interview) -> Iterator[Finding]:
     total = sum(slot.minutes for slot in interview.pacing)
     if total != interview.duration_minutes:
         yield (
@@ -73,13 +80,10 @@ def _pacing(case: Case) -> Iterator[Finding]:
         )
 
 
-def _duplicates(case: Case) -> Iterator[Finding]:
-    for key, values in (
-        ("related", case.related),
-        ("tags", [*case.tags.domains, *case.tags.techniques]),
-    ):
+def _duplicates(slug: str, related: list[str], tags: list[str]) -> Iterator[Finding]:
+    for key, values in (("related", related), ("tags", tags)):
         for value, count in Counter(values).items():
             if count > 1:
                 yield (key,), f"{value!r} is listed {count} times"
-    if case.slug in case.related:
+    if slug in related:
         yield ("related",), "a case cannot be related to itself"

@@ -52,7 +52,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _validate(root: Path, args: argparse.Namespace) -> int:
     catalog = load_catalog(root)
-    print(f"OK: {len(catalog.cases)} case(s) and the framework are valid.")
+    published = len(catalog.published().cases)
+    print(f"OK: {published} published case(s) and the framework are valid.")
+    if catalog.drafts:
+        names = ", ".join(e.slug for e in catalog.drafts)
+        print(f"Drafts (shown by make serve, left out of the site and of the bar): {names}")
     return 0
 
 
@@ -63,18 +67,22 @@ def _new_case(root: Path, args: argparse.Namespace) -> int:
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"Created {folder.relative_to(root)}/ . Next: fill in every TODO, then `make validate`.")
+    print(
+        f"Created {folder.relative_to(root)}/ . While you work, add `draft: true` under its slug "
+        "(make serve shows drafts); fill in every TODO, remove the draft line and run "
+        "`make validate` and `make depth SLUG=...`."
+    )
     return 0
 
 
 def _depth(root: Path, args: argparse.Namespace) -> int:
-    catalog = load_catalog(root)
+    catalog = load_catalog(root, bar=False)
     entries = [e for e in catalog.cases if not args.slugs or e.slug in args.slugs]
     unknown = set(args.slugs) - {e.slug for e in entries}
     if unknown:
         print(f"error: no case with slug {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    depths = [measure(e) for e in entries]
+    depths = [measure(e.case, e.notes, e.estimates) for e in entries]
     print(format_report(depths))
     return _below_the_bar("case(s)", [d.slug for d in depths if d.shortfalls()])
 

@@ -12,13 +12,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from .components import LOOKS
-from .schema import ComponentType, Graph
+from .schema import DIAGRAM_TEXT_MAX, ComponentType, Graph
 
 _SAFE = re.compile(r"[A-Za-z0-9 ]")
 _ENTITY = re.compile(r"#(\d+);")
 _ACC_UNSAFE = re.compile(r"[^\w .,()'/-]+")
 _SPACES = re.compile(r"\s+")
-MAX_LABEL = 300
+MAX_LABEL = DIAGRAM_TEXT_MAX  # the schema refuses longer text, so nothing is ever cut
 
 
 def normalise(text: str) -> str:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .framework import STEP_IDS
+from .markdown_policy import check_markdown
 from .problems import Problem
+from .yamlsource import not_utf8
 
 MAX_NOTE_BYTES = 300_000
 OVERVIEW = "overview"
@@ -101,8 +103,9 @@ def parse_note(path: Path, display: str, step: str) -> tuple[Note | None, list[P
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Problem(display, 0, "", f"expected UTF-8 text, invalid byte at {exc.start}")]
-    problems: list[Problem] = []
+        return None, [not_utf8(raw, exc, display)]
+    # An unsafe note is reported with the rest; a case with any problem never reaches a page.
+    problems = [Problem(display, line, "", message) for line, message in check_markdown(text)]
     placed: list[str] = []
     numbers: list[tuple[int, str]] = []
     allowed = STEP_BLOCKS.get(step, ())

@@ -19,10 +19,12 @@ from .catalog import CaseEntry, Catalog, shown_numbers
 from .charts import example_chart
 from .checklists import case_lists, framework_lists
 from .components import LOOKS
+from .depth import BAR
 from .examples import CLASSIFICATION, LISTS, RANKING, WorkedExample
 from .glossary import Glossary
 from .markup import code_span, html_text, link_url, md_paragraphs, md_text
 from .notes import MARKER, STEP_BLOCKS
+from .problems import Problem
 from .schema_reference import reference_sections
 from .units import UNITS, format_value
 
@@ -143,6 +145,7 @@ def render_reference(env: Environment | None = None) -> str:
     """The case-file reference, generated from the schema."""
     env = env or environment()
     return env.get_template("reference.md.j2").render(
+        bar=BAR,
         sections=reference_sections(),
         units=UNITS,
         blocks=STEP_BLOCKS,
@@ -175,15 +178,37 @@ def render_glossary(glossary: Glossary, env: Environment | None = None) -> str:
     return env.get_template("glossary.md.j2").render(terms=glossary.sorted_terms())
 
 
+def schema_pages(env: Environment | None = None) -> list[GeneratedPage]:
+    """The pages that depend on the engine only (legend, case-file reference), not on cases."""
+    env = env or environment()
+    return [
+        GeneratedPage(
+            "reference/components.md", render_legend(env), "src/fieldguide/components.py"
+        ),
+        GeneratedPage("reference/case-file.md", render_reference(env), "src/fieldguide/schema.py"),
+    ]
+
+
+def render_problems(problems: list[Problem], env: Environment | None = None) -> str:
+    """The page `mkdocs serve` shows instead of every page while case files have problems."""
+    env = env or environment()
+    files: dict[str, list[Problem]] = {}
+    for problem in problems:
+        files.setdefault(problem.file, []).append(problem)
+    return env.get_template("problems.md.j2").render(files=files, count=len(problems))
+
+
+def problems_page(problems: list[Problem]) -> GeneratedPage:
+    """The cases index while case files have problems (``mkdocs serve`` only)."""
+    return GeneratedPage("cases/index.md", render_problems(problems), "cases/README.md")
+
+
 def generated_pages(catalog: Catalog) -> list[GeneratedPage]:
     """Every page the engine adds to the site."""
     env = environment()
     pages = [
         GeneratedPage("cases/index.md", render_index(catalog, env), "cases/README.md"),
-        GeneratedPage(
-            "reference/components.md", render_legend(env), "src/fieldguide/components.py"
-        ),
-        GeneratedPage("reference/case-file.md", render_reference(env), "src/fieldguide/schema.py"),
+        *schema_pages(env),
     ]
     for entry in catalog.cases:
         pages.append(

@@ -46,6 +46,7 @@ def compute(scale: Scale) -> tuple[list[Computed], list[ScaleError]]:
     errors: list[ScaleError] = []
     results: list[Computed] = []
     later = {e.name for e in scale.estimates}
+    failed: set[str] = set()  # estimates with a problem of their own
     for i, item in enumerate(scale.inputs):
         if item.name in FUNCTIONS:
             errors.append(
@@ -68,6 +69,10 @@ def compute(scale: Scale) -> tuple[list[Computed], list[ScaleError]]:
         try:
             formula = parse_formula(est.formula)
             unknown = [n for n in formula.names if n not in values]
+            if unknown and all(n in failed for n in unknown):
+                failed.add(est.name)  # a consequence of an earlier problem: not reported again
+                continue
+            unknown = [n for n in unknown if n not in failed]
             if unknown:
                 hint = [f"{n} (defined later; move it up)" if n in later else n for n in unknown]
                 declared = ", ".join(values) or "none"
@@ -77,6 +82,7 @@ def compute(scale: Scale) -> tuple[list[Computed], list[ScaleError]]:
             value = evaluate(formula, values)
         except FormulaError as exc:
             errors.append(ScaleError((*loc, "formula"), str(exc)))
+            failed.add(est.name)
             continue
         values[est.name] = value
         shown[est.name] = format_value(value, est.unit)

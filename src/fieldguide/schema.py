@@ -14,10 +14,21 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from .units import UNITS
 
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+IDENTIFIER_PATTERN = r"^[a-z][a-z0-9_]*$"
+# What each pattern means, for problem reports (a raw regular expression helps nobody).
+PATTERN_HINTS = {
+    SLUG_PATTERN: "lower-case words joined by single hyphens, such as 'feature-store'",
+    IDENTIFIER_PATTERN: "a lower-case name with underscores, such as 'peak_qps'",
+}
+# Diagram text longer than this would be cut in the drawing, so the schema refuses it instead.
+DIAGRAM_TEXT_MAX = 300
+
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=400)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
-Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+DiagramText = Annotated[str, StringConstraints(min_length=1, max_length=DIAGRAM_TEXT_MAX)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN, max_length=60)]
 
 
 def _known_unit(value: str) -> str:
@@ -65,7 +76,7 @@ class Reference(Strict):
 
     title: Line = Field(description="Exact title of the paper, post or documentation page.")
     authors: list[Line] = Field(
-        min_length=1, description="Authors, or the organisation that published it."
+        min_length=1, description="Authors, or the organization that published it."
     )
     year: int = Field(ge=1950, le=2100, description="Year of publication.")
     venue: Line | None = Field(
@@ -149,7 +160,7 @@ class Frame(Strict):
     """Step 2: frame the product goal as an ML problem."""
 
     business_objective: Line = Field(description="What the business wants to move.")
-    ml_objective: Line = Field(description="What the model optimises, as a proxy for it.")
+    ml_objective: Line = Field(description="What the model optimizes, as a proxy for it.")
     inputs: list[Line] = Field(min_length=1, description="What the model receives.")
     outputs: list[Line] = Field(min_length=1, description="What the model returns.")
     task_type: Line = Field(
@@ -199,7 +210,7 @@ class Feature(Strict):
     name: Line
     type: Line = Field(description="e.g. categorical, numeric, embedding (64-d), sequence.")
     transform: Line = Field(
-        description="How it is encoded: hashing, bucketing, log, normalisation..."
+        description="How it is encoded: hashing, bucketing, log, normalization..."
     )
 
 
@@ -296,7 +307,7 @@ class Component(Strict):
     """A box in a graph."""
 
     id: Slug = Field(description="Used by edges; unique within the graph.")
-    label: Line = Field(description="Text shown in the box.")
+    label: DiagramText = Field(description="Text shown in the box.")
     type: ComponentType = Field(strict=False)
 
 
@@ -305,24 +316,27 @@ class Edge(Strict):
 
     source: Slug = Field(alias="from", description="Id of the component the arrow leaves.")
     target: Slug = Field(alias="to", description="Id of the component the arrow reaches.")
-    label: Line | None = Field(default=None, description="What flows along the arrow.")
+    label: DiagramText | None = Field(default=None, description="What flows along the arrow.")
 
 
 class Graph(Strict):
     """An architecture graph, drawn as a Mermaid flowchart."""
 
-    id: Slug
-    title: Line
-    description: Line = Field(
+    id: Slug = Field(description="Unique within the case.")
+    title: DiagramText
+    description: DiagramText = Field(
         description="One sentence for screen readers and the text equivalent."
     )
     direction: str = Field(
         default="LR",
         pattern=r"^(LR|TB)$",
-        description="`LR` (left to right) or `TB` (top to bottom).",
+        description="`LR` (left to right, the default) or `TB` (top to bottom).",
     )
-    components: list[Component] = Field(min_length=2)
-    edges: list[Edge] = Field(min_length=1)
+    components: list[Component] = Field(
+        min_length=2,
+        description="At least two; ids unique within the graph, each one used by an edge.",
+    )
+    edges: list[Edge] = Field(min_length=1, description="Each joins two declared components.")
 
 
 class LatencyPart(Strict):
@@ -336,7 +350,11 @@ class Latency(Strict):
     """A latency budget whose parts must fit in the SLA."""
 
     sla_ms: float = Field(gt=0, le=1e6, description="End-to-end target in milliseconds.")
-    percentile: str = Field(default="p99", pattern=r"^p[0-9]{2}(\.[0-9]+)?$")
+    percentile: str = Field(
+        default="p99",
+        pattern=r"^p[0-9]{2}(\.[0-9]+)?$",
+        description="Percentile the SLA applies to, such as `p99` (the default) or `p99.9`.",
+    )
     parts: list[LatencyPart] = Field(min_length=1)
 
 
@@ -418,7 +436,10 @@ class Interview(Strict):
     """The interview around the design."""
 
     duration_minutes: int = Field(
-        default=45, ge=20, le=90, description="Length of the session the pacing plan fills."
+        default=45,
+        ge=20,
+        le=90,
+        description="Length of the session the pacing plan fills, 20 to 90; default 45.",
     )
     follow_ups: list[FollowUp] = Field(min_length=1)
     levels: Levels
@@ -434,7 +455,14 @@ class Interview(Strict):
 class Case(Strict):
     """A case study: `cases/<slug>/case.yaml`. Long-form prose lives in `cases/<slug>/notes/`."""
 
-    slug: Slug = Field(description="Unique id; the page is `cases/<slug>/`.")
+    slug: Slug = Field(
+        description="Unique id, equal to the case's folder name; the page is `cases/<slug>/`."
+    )
+    draft: bool = Field(
+        default=False,
+        description="Work in progress: shown by `make serve` with a draft banner, left out of the "
+        "deployed site, and exempt from the bar (TODO markers, depth).",
+    )
     title: Line
     summary: Line = Field(description="One line shown in the index and at the top of the page.")
     prompts: list[Line] = Field(min_length=1, description="Interview prompts this case answers.")
@@ -443,7 +471,10 @@ class Case(Strict):
     related: list[Slug] = Field(
         default_factory=list, description="Slugs of related cases (must exist)."
     )
-    references: list[Reference] = Field(default_factory=list)
+    references: list[Reference] = Field(
+        default_factory=list,
+        description="Sources the case relies on, each checked to exist; the bar asks for four.",
+    )
     clarify: Clarify
     frame: Frame
     data: Data

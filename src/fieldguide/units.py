@@ -21,7 +21,7 @@ class Unit:
 UNITS: dict[str, Unit] = {
     "count": Unit("si", "", "a plain count"),
     "users": Unit("si", " users", "people"),
-    "items": Unit("si", " items", "catalogue entries (videos, ads, documents...)"),
+    "items": Unit("si", " items", "catalog entries (videos, ads, documents...)"),
     "requests": Unit("si", " requests", "requests"),
     "events": Unit("si", " events", "logged events"),
     "examples": Unit("si", " examples", "training examples"),

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .problems import Problem, ProblemsFound, field_path
+from .schema import PATTERN_HINTS
 from .yamlsource import LoadedYaml, Loc, load_yaml_file
 
 M = TypeVar("M", bound=BaseModel)
@@ -52,6 +53,12 @@ def _message(error: Any, root: type[BaseModel], loc: Loc) -> str:
         if any(c in key for c in " ()") or key[:1].isupper():
             hint += ". If this is part of a text, quote the text: an unquoted ': ' starts a new key"
         return f"unknown key {key!r}{hint}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        hint = PATTERN_HINTS.get(pattern, f"text matching {pattern}")
+        return f"expected {hint}; found {_shown(error.get('input'))}"
+    if kind == "model_type" and not loc:
+        return f"expected a mapping of fields (key: value lines); found {_kind(error.get('input'))}"
     msg = str(error["msg"])
     if msg.startswith("Value error, "):
         msg = msg.removeprefix("Value error, ")
@@ -61,9 +68,17 @@ def _message(error: Any, root: type[BaseModel], loc: Loc) -> str:
         msg = "expected a text that should " + msg.removeprefix("String should ")
     elif msg.startswith("List should "):
         msg = "expected a list that should " + msg.removeprefix("List should ")
-    if "found" in msg:
+    if "; found " in msg:
         return msg
     return f"{msg}; found {_shown(error.get('input'))}"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "an empty file"
+    if isinstance(value, list):
+        return "a list"
+    return f"a single value {_shown(value)}"
 
 
 def allowed_keys(root: type[BaseModel], loc: Loc) -> list[str]:

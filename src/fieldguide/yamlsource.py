@@ -8,6 +8,7 @@ no recursion blow-up). PyYAML's C parser does the parsing; this module only walk
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,15 @@ Loc = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
 _TRUE_FALSE = {"true", "false"}
+# Decimal numbers only: YAML 1.1 also reads 0x1F, 017, 0b101 and 190:20:30 (base 60) as integers,
+# which surprises anyone who meant a version, a time or an id.
+_DECIMAL_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_DECIMAL_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.?[0-9_]*([eE][-+]?[0-9]+)?$")
+MAX_DIGITS = 40
+# Bidirectional controls reorder text on screen (U+202E "right-to-left override"...), so what a
+# reviewer reads differs from what is stored: refused everywhere in contributed text.
+_QUOTE = re.compile(r'(?<!\\)"')
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass
@@ -68,9 +78,7 @@ def load_yaml_text(raw: bytes | str, display: str) -> LoadedYaml:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ProblemsFound(
-                [Problem(display, 0, "", f"expected UTF-8 text, found invalid byte at {exc.start}")]
-            ) from exc
+            raise ProblemsFound([not_utf8(raw, exc, display)]) from exc
     else:
         text = raw
     _check_events(text, display)
@@ -78,7 +86,7 @@ def load_yaml_text(raw: bytes | str, display: str) -> LoadedYaml:
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise ProblemsFound([_yaml_error(exc, display)]) from exc
+        raise ProblemsFound([_yaml_error(exc, display, text)]) from exc
     finally:
         loader.dispose()
     if node is None:
@@ -90,13 +98,65 @@ def load_yaml_text(raw: bytes | str, display: str) -> LoadedYaml:
     return LoadedYaml(data=data, lines=walker.lines)
 
 
-def _yaml_error(exc: yaml.YAMLError, display: str) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+def not_utf8(raw: bytes, exc: UnicodeDecodeError, display: str) -> Problem:
+    """The problem for a file that is not UTF-8: line and byte of the first bad byte."""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    byte = raw[exc.start : exc.start + 1].hex()
+    return Problem(
+        display,
+        line,
+        "",
+        f"expected UTF-8 text; found the byte 0x{byte} (save the file as UTF-8)",
+    )
+
+
+def _yaml_error(exc: yaml.YAMLError, display: str, text: str) -> Problem:
+    problem_mark = getattr(exc, "problem_mark", None)
+    mark = problem_mark or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else 0
-    reason = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
+    reason = str(getattr(exc, "problem", None) or exc)
+    context = str(getattr(exc, "context", None) or "")
+    lines = text.splitlines()
+    opened = _unclosed_quote(lines[:line] if line else lines)
+    if opened:
+        # PyYAML reports an unclosed quote where parsing finally fails; the quote opens here.
+        return Problem(
+            display, opened, "", "invalid YAML: a quoted text opens on this line and never closes"
+        )
+    if "cannot start any token" in reason and problem_mark is not None and line <= len(lines):
+        found = lines[line - 1][problem_mark.column : problem_mark.column + 1]
+        if found == "\t":
+            return Problem(
+                display, line, "", "invalid YAML: found a tab; indent with spaces, never tabs"
+            )
+        return Problem(
+            display,
+            line,
+            "",
+            f"invalid YAML: found {found!r}, which cannot start a value; quote the text",
+        )
     message = f"invalid YAML: {reason}" + (f" ({context})" if context else "")
     return Problem(display, line, "", message)
+
+
+def _unclosed_quote(lines: list[str]) -> int:
+    """Line (1-based) of the first value whose double quotes do not close on their line, or 0.
+
+    Contributors write one-line strings; a multi-line quoted text is almost always a quote left
+    open, and PyYAML only notices it many lines later.
+    """
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("#") or '"' not in stripped:
+            continue
+        if stripped.startswith("'") or ": '" in stripped:
+            continue  # single-quoted text may hold double quotes
+        if len(_QUOTE.findall(line)) % 2 == 0:
+            continue
+        if len(_QUOTE.findall(line.split(" #", 1)[0])) % 2 == 0:
+            continue  # the odd quote is inside a comment
+        return number
+    return 0
 
 
 def _check_events(text: str, display: str) -> None:
@@ -146,7 +206,7 @@ def _check_events(text: str, display: str) -> None:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError as exc:
-        problems.append(_yaml_error(exc, display))
+        problems.append(_yaml_error(exc, display, text))
     if problems:
         raise ProblemsFound(problems)
 
@@ -190,12 +250,48 @@ class _Walker:
 
     def scalar(self, node: yaml.Node, loc: Loc) -> Any:
         text = str(node.value)
+        bidi = BIDI_CONTROLS.search(text)
+        if bidi:
+            self.problem(
+                node,
+                loc,
+                f"found the invisible bidirectional control U+{ord(bidi.group()):04X}, which "
+                "makes text display differently from how it is stored; remove it",
+            )
+            return None
         if node.tag == f"{_TAG}bool" and text.lower() not in _TRUE_FALSE:
             return text  # YAML 1.1 would turn yes/no/on/off into booleans; keep the words
         if node.tag not in _PLAIN_TAGS:
             return text  # timestamps, binary, merge keys...: kept as the text that was written
+        if node.tag in (f"{_TAG}int", f"{_TAG}float") and not self._decimal(node, loc, text):
+            return None
         try:
             return self._scalar_loader.construct_object(node)
         except (ValueError, yaml.YAMLError) as exc:
             self.problem(node, loc, f"cannot read value {text[:40]!r}: {exc}")
             return None
+
+    def _decimal(self, node: yaml.Node, loc: Loc, text: str) -> bool:
+        """Accept plain decimal numbers only; report hex, octal, binary, base 60 and huge ones."""
+        if text.lower() in {".inf", "-.inf", "+.inf", ".nan"}:
+            self.problem(node, loc, f"expected a finite number; found {text!r}")
+            return False
+        pattern = _DECIMAL_INT if node.tag == f"{_TAG}int" else _DECIMAL_FLOAT
+        if not pattern.match(text):
+            self.problem(
+                node,
+                loc,
+                f"expected a decimal number such as 1_000_000 or 2.5e9; found {text!r}, which "
+                "YAML 1.1 reads as hexadecimal, octal, binary or base 60. Quote it if it is text",
+            )
+            return False
+        digits = sum(c.isdigit() for c in text.split("e")[0].split("E")[0])
+        if digits > MAX_DIGITS:
+            self.problem(
+                node,
+                loc,
+                f"expected a number of at most {MAX_DIGITS} digits (use 1.5e30 notation); "
+                f"found {digits:,} digits",
+            )
+            return False
+        return True

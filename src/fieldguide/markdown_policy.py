@@ -1,0 +1,168 @@
+"""What contributed Markdown (case notes) may contain, checked before any Markdown parser sees it.
+
+Notes come from pull requests, so they are untrusted like the YAML. They may use Markdown,
+admonitions, details, tabs, tables, footnotes, code and Mermaid fences. They may not emit HTML,
+attribute lists, script URLs or snippet includes, and their structure is bounded so that
+Python-Markdown (super-linear on some inputs) stays fast. The rendered HTML of generated pages is
+sanitized again (:mod:`fieldguide.sanitize`): either layer alone stops every vector tested.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from .yamlsource import BIDI_CONTROLS
+
+# Bounds, far above anything a real note needs and far below where the parser slows down
+# (scripts/markdown_cost.py measures where that is).
+MAX_LINE_CHARS = 5_000
+MAX_UNMATCHED_BRACKETS = 50  # per paragraph: `[` without its `]`
+MAX_BRACKETS_PER_PARAGRAPH = 500
+MAX_EMPHASIS_RUN = 40  # consecutive `*` or `_`
+MAX_NESTING = 12  # blockquote `>` markers or list levels at the start of a line
+MAX_BACKTICK_RUN = 12
+
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+
+# A raw HTML tag or declaration: `<` followed by a letter, `/`, `!` or `?`.
+_TAG = re.compile(r"<\s*[/!?]?\s*[A-Za-z]")
+# The one HTML-like line a note may hold: a block marker such as `<!-- show: features -->`.
+_MARKER = re.compile(r"^\s*<!--\s*show:\s*[a-z-]+\s*-->\s*$")
+# An autolink <https://...> is Markdown, not HTML.
+_AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
+# attr_list: `{ #id .class key=value }` or `{: ...}`; `{{ name }}` numbers are not attribute lists.
+_ATTR_LIST = re.compile(
+    r"(?<!\{)\{:?[ \t]*(?:[#.][^\s{}]+|[A-Za-z_:][-\w:.]*[ \t]*=)[^{}]*\}(?!\})"
+)
+_SNIPPET = re.compile(r"-{1,}8<-{1,}")
+# Link targets: inline `](target)`, reference definitions `[id]: target`, autolinks.
+_INLINE_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_REFERENCE_TARGET = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S*)")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_NESTING = re.compile(r"^(?:\s*>)+|^(\s*)(?:[-*+]|\d+[.)])\s")
+
+Finding = tuple[int, str]  # (line, message)
+
+
+def check_markdown(text: str) -> list[Finding]:
+    """Every policy violation in a note, as (line, message); an empty list means it is safe."""
+    return list(_findings(text))
+
+
+def _findings(text: str) -> Iterator[Finding]:
+    fence: str | None = None
+    brackets: list[int] = []  # lines of `[` still open in the current paragraph
+    paragraph_brackets = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            yield (
+                number,
+                f"expected lines of at most {MAX_LINE_CHARS:,} characters; found {len(line):,}",
+            )
+            continue
+        bidi = BIDI_CONTROLS.search(line)
+        if bidi:
+            yield (
+                number,
+                f"found the invisible bidirectional control U+{ord(bidi.group()):04X}; remove it",
+            )
+        if _SNIPPET.search(line):
+            yield (
+                number,
+                "snippet includes (--8<--) are not allowed in notes; write the text here, or "
+                "quote a computed number with {{ name }}",
+            )
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            marker = fence_match.group(1)
+            if fence is None:
+                fence = marker
+            elif marker.startswith(fence):
+                fence = None
+            continue
+        if fence is not None:
+            continue  # code is shown as text: nothing in it is interpreted
+        if not line.strip():
+            yield from _unmatched(brackets)
+            brackets, paragraph_brackets = [], 0
+            continue
+        prose = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        yield from _line_findings(number, line, prose)
+        for char in prose:
+            if char == "[":
+                brackets.append(number)
+                paragraph_brackets += 1
+            elif char == "]" and brackets:
+                brackets.pop()
+        if paragraph_brackets > MAX_BRACKETS_PER_PARAGRAPH:
+            yield number, f"expected at most {MAX_BRACKETS_PER_PARAGRAPH:,} brackets in a paragraph"
+            brackets, paragraph_brackets = [], 0
+    yield from _unmatched(brackets)
+
+
+def _unmatched(brackets: list[int]) -> Iterator[Finding]:
+    if len(brackets) > MAX_UNMATCHED_BRACKETS:
+        yield (
+            brackets[0],
+            f"expected at most {MAX_UNMATCHED_BRACKETS} unmatched '[' in a paragraph; found "
+            f"{len(brackets):,} (long runs of brackets make the Markdown parser very slow)",
+        )
+
+
+def _line_findings(number: int, line: str, prose: str) -> Iterator[Finding]:
+    if not _MARKER.match(line):
+        for match in _TAG.finditer(_AUTOLINK.sub("", prose)):
+            shown = prose[match.start() : match.start() + 30].split(">")[0] + ">"
+            yield (
+                number,
+                f"raw HTML is not allowed in notes; found {shown!r}. Use Markdown instead "
+                "(admonitions, tables, emphasis, links); the only HTML-like line allowed is a "
+                "block marker such as <!-- show: features -->",
+            )
+            break
+    attr = _ATTR_LIST.search(prose)
+    if attr:
+        yield (
+            number,
+            f"attribute lists are not allowed in notes; found {attr.group()!r}. Remove it: "
+            "notes cannot set ids, classes or HTML attributes",
+        )
+    targets = [m.group(1) for m in _INLINE_TARGET.finditer(prose)]
+    targets += [m.group(1) for m in _REFERENCE_TARGET.finditer(prose)]
+    targets += [m.group(1) for m in _AUTOLINK.finditer(prose)]
+    for target in targets:
+        scheme = _scheme(target)
+        if scheme is not None and scheme not in ALLOWED_SCHEMES:
+            yield (
+                number,
+                f"{scheme}: links are not allowed in notes; found one. Use http, https or "
+                "mailto, or a relative link to a page of the guide",
+            )
+    for run, what, limit in (
+        (r"\*{%d,}", "'*'", MAX_EMPHASIS_RUN),
+        (r"_{%d,}", "'_'", MAX_EMPHASIS_RUN),
+        (r"`{%d,}", "'`'", MAX_BACKTICK_RUN),
+    ):
+        if re.search(run % (limit + 1), prose):
+            yield number, f"expected runs of at most {limit} {what}; found a longer run"
+    nesting = _depth(line)
+    if nesting > MAX_NESTING:
+        yield number, f"expected at most {MAX_NESTING} levels of quotes or lists; found {nesting}"
+
+
+def _scheme(target: str) -> str | None:
+    """The URL scheme a browser would see, after entities and hidden characters are removed."""
+    cleaned = _CONTROL.sub("", html.unescape(target))
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def _depth(line: str) -> int:
+    quotes = len(re.match(r"^[\s>]*", line).group().replace(" ", "").replace("\t", ""))  # type: ignore[union-attr]
+    indent = len(line) - len(line.lstrip(" "))
+    return max(quotes, indent // 4 + 1 if _NESTING.match(line) else 0)
