@@ -163,7 +163,9 @@ def wait_for_diagrams(page: Page, expected: int) -> None:
 
 def test_every_diagram_on_every_page_renders(site: Site, page: Page, watch: Watch) -> None:
     with_diagrams = [p for p in site.pages() if diagram_count(site, p)]
-    assert "cases/video-recommendation/" in with_diagrams
+    for entry in load_catalog(ROOT).published().cases:  # every case, with its 4+ diagrams
+        assert f"cases/{entry.slug}/" in with_diagrams
+        assert diagram_count(site, f"cases/{entry.slug}/") >= 4, entry.slug
     assert "reference/components/" in with_diagrams
     for path in with_diagrams:
         page.goto(site.url(path))
@@ -406,3 +408,54 @@ def test_offline_copy_works_from_the_file_system(offline_site: Path, browser: Br
     assert page.locator(".fg-checklist input[type=checkbox]").first.is_checked()
     context.close()
     assert outside == [] and errors == []
+
+
+HOSTILE_NOTE = """Plain text.
+
+<script>window.__pwned = 1; alert("script")</script>
+
+<img src=x onerror="window.__pwned = 2; alert('img')">
+
+[click](javascript:alert('link')) and [data](data:text/html,<script>alert(1)</script>)
+
+A paragraph with an attribute list.
+{ onmouseover="alert('attr')" id="hover-me" }
+
+![pixel](https://evil.test/pixel.png)
+
+<iframe src="https://evil.test/frame"></iframe>
+
+<svg onload="alert('svg')"></svg>
+"""
+
+
+def test_a_page_built_from_a_hostile_note_runs_no_script(
+    site: Site, page: Page, watch: Watch
+) -> None:
+    """Layer 2 on its own, in a real browser: the note is rendered with the site's Markdown (the
+    policy that would have refused it is bypassed), sanitized, and put into a real built page."""
+    from fieldguide.sanitize import clean_html
+
+    from .test_untrusted_notes import site_markdown
+
+    html = clean_html(site_markdown().convert(HOSTILE_NOTE))
+    template = (site.folder / "cases" / "video-recommendation" / "index.html").read_text()
+    start = template.index('<article class="md-content__inner md-typeset">')
+    end = template.index("</article>", start)
+    hostile = site.folder / "hostile-note" / "index.html"
+    hostile.parent.mkdir(exist_ok=True)
+    hostile.write_text(
+        template[:start] + '<article class="md-content__inner md-typeset">' + html + template[end:]
+    )
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(site.url("hostile-note/"))
+    page.wait_for_load_state("networkidle")
+    for link in page.locator("article a").all():
+        if link.is_visible():
+            link.click(modifiers=["Control"], no_wait_after=True)  # open in background, if at all
+    page.hover("article p >> nth=0")
+    assert dialogs == [], dialogs
+    assert page.evaluate("window.__pwned === undefined")
+    assert "Plain text." in page.inner_text("article")
+    assert not any("evil.test" in url for url in watch.requests), watch.requests

@@ -40,6 +40,11 @@ VECTORS = [
     ),
     ("iframe", '<iframe src="https://evil.test"></iframe>', re.compile(r"<iframe", re.I)),
     ("svg onload", "<svg onload=alert(1)></svg>", re.compile(r"onload", re.I)),
+    (
+        "image from another host",
+        "![tracker](https://evil.test/pixel.png)",
+        re.compile(r"src=\"https://evil", re.I),
+    ),
 ]
 
 

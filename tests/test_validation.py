@@ -254,3 +254,22 @@ def test_report_lines_read_file_line_field_message(project: Project) -> None:
         r"cases/mini-case/case\.yaml:\d+: serving\.latency\.parts: expected .+", first
     )
     assert str(info.value).splitlines()[-1] == "1 problem found."
+
+
+def test_related_cases_link_both_ways(project: Project) -> None:
+    from dataclasses import replace
+
+    from fieldguide.catalog import _cross_case
+
+    project.add_case(
+        "first",
+        edit=lambda t: t.replace("slug: mini-case", "slug: first").replace(
+            "related: []", "related: [second]"
+        ),
+    )
+    project.add_case("second", edit=lambda t: t.replace("slug: mini-case", "slug: second"))
+    drafts = load_catalog(project.root).cases  # the fixture is a draft: it loads
+    published = [replace(e, case=e.case.model_copy(update={"draft": False})) for e in drafts]
+    found = _cross_case(published)
+    assert [(p.file, p.field) for p in found] == [("cases/first/case.yaml", "related[0]")]
+    assert "both ways" in found[0].message and "'second'" in found[0].message

@@ -297,13 +297,25 @@ def shown_numbers(case: Case, estimates: list[Computed]) -> dict[str, str]:
 
 
 def _cross_case(entries: list[CaseEntry]) -> list[Problem]:
-    """A published case may not link a draft (the published site leaves drafts out)."""
+    """Related cases link both ways; a published case may not link a draft (the published site
+    leaves drafts out)."""
     problems: list[Problem] = []
     drafts = {e.slug for e in entries if e.case.draft}
+    related = {e.slug: set(e.case.related) for e in entries}
     for entry in entries:
         if entry.case.draft:
             continue
         for i, slug in enumerate(entry.case.related):
+            if slug in related and entry.slug not in related[slug]:
+                problems.append(
+                    Problem(
+                        entry.source,
+                        entry.lines.line_for(("related", i)),
+                        f"related[{i}]",
+                        f"related cases link both ways: add {entry.slug!r} to the `related` "
+                        f"list of {slug!r}",
+                    )
+                )
             if slug in drafts:
                 problems.append(
                     Problem(

@@ -40,6 +40,7 @@ _SNIPPET = re.compile(r"-{1,}8<-{1,}")
 # Link targets: inline `](target)`, reference definitions `[id]: target`, autolinks.
 _INLINE_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _REFERENCE_TARGET = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S*)")
+_IMAGE_TARGET = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -142,6 +143,13 @@ def _line_findings(number: int, line: str, prose: str) -> Iterator[Finding]:
                 number,
                 f"{scheme}: links are not allowed in notes; found one. Use http, https or "
                 "mailto, or a relative link to a page of the guide",
+            )
+    for target in (m.group(1) for m in _IMAGE_TARGET.finditer(prose)):
+        if _scheme(target) is not None or target.startswith("//"):
+            yield (
+                number,
+                "images from another host are not allowed in notes (the site never loads "
+                "anything from another host); found one",
             )
     for run, what, limit in (
         (r"\*{%d,}", "'*'", MAX_EMPHASIS_RUN),

@@ -9,6 +9,8 @@ table-cell alignment, and links only to http(s), mailto or pages of the site.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 TAGS = {
@@ -37,6 +39,7 @@ VALUES = {  # attributes allowed only with these values
     "button": {"type": {"button"}},
 }
 SCHEMES = {"http", "https", "mailto"}
+_ABSOLUTE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*:|//)")
 REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
 
 
@@ -51,6 +54,14 @@ def clean_html(html: str) -> str:
         generic_attribute_prefixes={"data-", "aria-"},
         url_schemes=SCHEMES,
         filter_style_properties={"text-align"},
+        attribute_filter=_same_site_images,
         link_rel=None,
         strip_comments=True,
     )
+
+
+def _same_site_images(tag: str, attribute: str, value: str) -> str | None:
+    """Images load only from the site itself: a page must never request another host."""
+    if tag == "img" and attribute == "src" and _ABSOLUTE.match(value):
+        return None
+    return value

@@ -21,8 +21,8 @@ PATTERN_HINTS = {
     SLUG_PATTERN: "lower-case words joined by single hyphens, such as 'feature-store'",
     IDENTIFIER_PATTERN: "a lower-case name with underscores, such as 'peak_qps'",
 }
-# Diagram text longer than this would be cut in the drawing, so the schema refuses it instead.
-DIAGRAM_TEXT_MAX = 300
+# Diagram text (labels, titles, descriptions) is never cut: the drawing and the schema share this.
+DIAGRAM_TEXT_MAX = 400  # as long as any other one-line text: nothing is ever cut
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=400)]
