@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from fieldguide import metrics as fm
 from fieldguide.catalog import load_catalog
 from fieldguide.charts import example_chart
 from fieldguide.examples import Example, compute_example
@@ -283,3 +285,211 @@ def test_word_count_ignores_front_matter_code_and_comments(tmp_path: Path) -> No
     assert pages["docs/framework/clarify.md"].shortfalls()[0].startswith("5 words")
     assert pages["docs/framework/index.md"].shortfalls() == []
     assert pages["docs/framework/clarify.md"].diagrams == 1
+
+
+# Three dashcam frames; boxes are [x1, y1, x2, y2]. Frame 1: a true positive, a duplicate of it
+# and a loosely placed true positive; frame 2: a true positive and a false alarm, one small
+# pedestrian missed; frame 3: a box that overlaps too little and a true positive scored 0.35.
+DETECTION = textwrap.dedent(
+    """\
+    examples:
+      - id: det
+        title: Pedestrians
+        detection:
+          iou_threshold: 0.5
+          score_threshold: 0.5
+          images:
+            - ground_truth:
+                - [100, 80, 160, 240]
+                - [300, 90, 350, 230]
+              predictions:
+                - {box: [104, 84, 162, 236], score: 0.95}
+                - {box: [110, 90, 170, 250], score: 0.72}
+                - {box: [306, 100, 358, 246], score: 0.64}
+            - ground_truth: [[400, 100, 470, 300], [50, 150, 70, 200]]
+              predictions:
+                - {box: [412, 118, 478, 306], score: 0.88}
+                - {box: [520, 60, 580, 220], score: 0.81}
+            - ground_truth: [[200, 100, 260, 260], [420, 120, 470, 250]]
+              predictions:
+                - {box: [215, 130, 275, 290], score: 0.77}
+                - {box: [422, 124, 471, 252], score: 0.35}
+          metrics: [iou, precision, recall, average_precision]
+          chart: pr_curve
+    """
+)
+
+
+def _detection_inputs() -> list[fm.DetectionImage]:
+    return [
+        fm.DetectionImage(
+            [[100, 80, 160, 240], [300, 90, 350, 230]],
+            [
+                fm.Detection([104, 84, 162, 236], 0.95),
+                fm.Detection([110, 90, 170, 250], 0.72),
+                fm.Detection([306, 100, 358, 246], 0.64),
+            ],
+        ),
+        fm.DetectionImage(
+            [[400, 100, 470, 300], [50, 150, 70, 200]],
+            [fm.Detection([412, 118, 478, 306], 0.88), fm.Detection([520, 60, 580, 220], 0.81)],
+        ),
+        fm.DetectionImage(
+            [[200, 100, 260, 260], [420, 120, 470, 250]],
+            [fm.Detection([215, 130, 275, 290], 0.77), fm.Detection([422, 124, 471, 252], 0.35)],
+        ),
+    ]
+
+
+def _write_examples(project: Project, text: str) -> None:
+    folder = project.root / "data" / "examples"
+    folder.mkdir(parents=True)
+    (folder / "det.yaml").write_text(text)
+
+
+def test_detection_example_is_computed_with_the_metric_functions(project: Project) -> None:
+    _write_examples(project, DETECTION)
+    worked = load_catalog(project.root).examples["det"]
+    values = {name: v.value for name, v in worked.values.items()}
+    images = _detection_inputs()
+    assert values["average_precision"] == pytest.approx(fm.detection_average_precision(images, 0.5))
+    precision, recall = fm.detection_precision_recall(images, 0.5, 0.5)
+    assert (values["precision"], values["recall"]) == (precision, recall)
+    # By hand. Ranked by score: TP 0.95, TP 0.88, FP 0.81 (no overlap), FP 0.77 (IoU 0.438),
+    # FP 0.72 (duplicate), TP 0.64, TP 0.35; six pedestrians. Precision at the true positives:
+    # 1, 1, 3/6, 4/7; interpolated: 1, 1, 4/7, 4/7.
+    assert values["average_precision"] == pytest.approx((1 + 1 + 4 / 7 + 4 / 7) / 6)
+    assert (values["tp"], values["fp"], values["fn"]) == (3, 3, 3)  # scores >= 0.5
+    assert precision == recall == 0.5
+    assert values["iou"] == pytest.approx(
+        (
+            fm.iou([104, 84, 162, 236], [100, 80, 160, 240])
+            + fm.iou([412, 118, 478, 306], [400, 100, 470, 300])
+            + fm.iou([306, 100, 358, 246], [300, 90, 350, 230])
+        )
+        / 3
+    )
+    # Shared 45 × 130 of 60 × 160 + 60 × 160 - 45 × 130.
+    assert values["best_iou_4"] == pytest.approx(45 * 130 / (2 * 9600 - 45 * 130))
+    assert values["ground_truth"] == 6 and values["predictions"] == 7
+    assert [row.outcome for row in worked.detections] == [
+        "TP (ground truth 1)",
+        "TP (ground truth 3)",
+        "FP (IoU < 0.5)",
+        "FP (IoU < 0.5)",
+        "FP (duplicate)",
+        "TP (ground truth 2)",
+        "TP (ground truth 6)",
+    ]
+    assert [g.matched_rank for g in worked.ground_truth] == [1, 6, 2, None, None, 7]
+
+
+def test_detection_example_renders_tables_chart_and_numbers(project: Project) -> None:
+    _write_examples(project, DETECTION)
+    catalog = load_catalog(project.root)
+    page = "<!-- fieldguide:example id=det -->\n\nAP is {{ ex:det.average_precision }}.\n"
+    html = site_markdown().convert(expand(page, catalog, "docs/x.md"))
+    assert "AP is 0.524." in html
+    for text in ("TP (ground truth 1)", "FP (duplicate)", "FP (IoU &lt; 0.5)", "missed"):
+        assert text in html
+    assert "<strong>0.524</strong>" in html and 'class="mermaid"' in html
+    chart = example_chart(catalog.examples["det"])
+    assert chart is not None
+    bars = next(line for line in chart.splitlines() if line.strip().startswith("bar"))
+    heights = [float(v) for v in bars[bars.index("[") + 1 : bars.index("]")].split(", ")]
+    # One bar per recall step of 1/6: the interpolated precision AP uses, so AP = mean of bars
+    # (to the three significant digits of the chart).
+    assert len(heights) == 6
+    assert sum(heights) / 6 == pytest.approx((1 + 1 + 4 / 7 + 4 / 7) / 6, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "field", "message"),
+    [
+        (
+            "- [300, 90, 350, 230]",
+            "- [300, 90, 250, 230]",
+            "[300, 90, 250, 230]",
+            "images[0].ground_truth[1]",
+            "with x2 > x1 and y2 > y1; found [300, 90, 250, 230]",
+        ),
+        (
+            "{box: [110, 90, 170, 250], score: 0.72}",
+            "{box: [110, 90, 170], score: 0.72}",
+            "[110, 90, 170]",
+            "images[0].predictions[1].box",
+            "expected a box of 4 numbers [x1, y1, x2, y2]; found 3 numbers",
+        ),
+        (
+            "{box: [306, 100, 358, 246], score: 0.64}",
+            "{box: [306, 100, 358, 246], score: 1.5}",
+            "score: 1.5",
+            "images[0].predictions[2].score",
+            "less than or equal to 1",
+        ),
+        (
+            "- [100, 80, 160, 240]",
+            "- [-100, 80, 160, 240]",
+            "[-100, 80, 160, 240]",
+            "images[0].ground_truth[0][0]",
+            "greater than or equal to 0",
+        ),
+        (
+            "{box: [104, 84, 162, 236], score: 0.95}",
+            "{box: [104, 84, 162, .nan], score: 0.95}",
+            ".nan",
+            "images[0].predictions[0].box[3]",
+            "finite number",
+        ),
+    ],
+)
+def test_bad_detection_boxes_name_file_line_and_field(
+    project: Project, old: str, new: str, needle: str, field: str, message: str
+) -> None:
+    bad = DETECTION.replace(old, new)
+    assert bad != DETECTION
+    _write_examples(project, bad)
+    with pytest.raises(ProblemsFound) as info:
+        load_catalog(project.root)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line, problem.field) == (
+        "data/examples/det.yaml",
+        line_of(bad, needle),
+        f"examples[0].detection.{field}",
+    )
+    assert message in problem.message
+
+
+def test_detection_sizes_and_results_are_checked(project: Project) -> None:
+    """No ground truth at all, and a mean IoU of true positives when there is none."""
+    empty = textwrap.dedent(
+        """\
+        examples:
+          - id: det
+            title: Nothing to find
+            detection:
+              images:
+                - ground_truth: []
+                  predictions: [{box: [1, 1, 2, 2], score: 0.9}]
+              metrics: [average_precision]
+        """
+    )
+    strict = DETECTION.replace("score_threshold: 0.5", "score_threshold: 0.99")
+    crowded = DETECTION.replace(
+        "- ground_truth: [[400, 100, 470, 300], [50, 150, 70, 200]]",
+        "- ground_truth: [" + ", ".join(["[400, 100, 470, 300]"] * 29) + "]",
+    )
+    for text, line, field, message in (
+        (empty, "detection:", "examples[0].detection", "at least one ground-truth box"),
+        (crowded, "detection:", "examples[0].detection", "at most 30 ground-truth boxes"),
+        (strict, "- id: det", "examples[0]", "no prediction scoring at least 0.99"),
+    ):
+        folder = project.root / "data" / "examples"
+        if folder.exists():
+            shutil.rmtree(folder)
+        _write_examples(project, text)
+        with pytest.raises(ProblemsFound) as info:
+            load_catalog(project.root)
+        (problem,) = info.value.problems
+        assert (problem.line, problem.field) == (line_of(text, line), field)
+        assert message in problem.message

@@ -67,6 +67,22 @@ def example_chart(worked: WorkedExample) -> str | None:
         if ex.chart.scale == "log10":
             values = [math.log10(v) if v > 0 else 0.0 for v in values]
         return xychart(ex.title, "", list(ex.chart.names), ex.chart.y_label, [("bar", values)])
+    if ex.detection is not None:
+        if ex.detection.chart is None:
+            return None
+        # One category per recall step of 1 / (ground-truth boxes): equal widths, so the mean of
+        # the bars (interpolated precision, 0 where recall is never reached) is exactly the AP.
+        return xychart(
+            ex.title,
+            "Recall",
+            _x_labels([recall for recall, _, _ in worked.recall_steps]),
+            "Precision",
+            [
+                ("bar", [interpolated for _, _, interpolated in worked.recall_steps]),
+                ("line", [step for _, step, _ in worked.recall_steps]),
+            ],
+            (0, 1),
+        )
     c = ex.classification
     if c is None or c.chart is None:
         return None

@@ -1,9 +1,31 @@
 """Worked examples for the chapters: stated inputs in ``data/examples/*.yaml``, results computed.
 
 An example is one of: ``estimates`` (capacity arithmetic, the same format as a case's scale),
-``classification`` or ``ranking`` metrics on a small sample, or ``lists`` (diversity and
-coverage). Pages place one with ``<!-- fieldguide:example id=... -->`` and quote a computed value
-with ``{{ ex:ID.NAME }}``; no number in a chapter has to be typed.
+``classification`` or ``ranking`` metrics on a small sample, ``lists`` (diversity and
+coverage), or ``detection`` (object-detection boxes scored against ground-truth boxes: IoU,
+precision and recall at a score threshold, average precision at an IoU threshold). Pages place
+one with ``<!-- fieldguide:example id=... -->`` and quote a computed value with
+``{{ ex:ID.NAME }}``; no number in a chapter has to be typed.
+
+A ``detection`` example lists images, each with its ground-truth boxes and scored predictions;
+a box is ``[x1, y1, x2, y2]`` with x2 > x1 and y2 > y1::
+
+    - id: detection-faces
+      title: Two photos scored by a face detector
+      detection:
+        iou_threshold: 0.5        # default 0.5; a prediction needs IoU >= this to match
+        score_threshold: 0.5      # default 0.5; precision, recall and iou keep scores >= this
+        images:
+          - ground_truth: [[10, 10, 50, 50], [60, 60, 90, 100]]
+            predictions:
+              - {box: [12, 11, 49, 52], score: 0.92}
+              - {box: [100, 100, 120, 130], score: 0.40}
+        metrics: [iou, precision, recall, average_precision]
+        chart: pr_curve           # optional
+
+It exposes the chosen metrics, ``tp``, ``fp``, ``fn`` (at the score threshold),
+``iou_threshold``, ``score_threshold``, ``ground_truth`` and ``predictions`` (box counts) and
+``best_iou_N``, the best IoU of the prediction ranked N by score (as numbered in its table).
 """
 
 from __future__ import annotations
@@ -15,7 +37,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from . import metrics as m
 from .problems import Problem, ProblemsFound, field_path
@@ -51,6 +73,13 @@ class RankingMetric(StrEnum):
 class ListMetric(StrEnum):
     coverage = "coverage"
     intra_list_diversity = "intra_list_diversity"
+
+
+class DetectionMetric(StrEnum):
+    iou = "iou"
+    precision = "precision"
+    recall = "recall"
+    average_precision = "average_precision"
 
 
 class Classification(Strict):
@@ -130,6 +159,76 @@ class Lists(Strict):
     metrics: list[Annotated[ListMetric, Field(strict=False)]] = Field(min_length=1)
 
 
+def _valid_box(box: list[float]) -> list[float]:
+    if len(box) != 4:
+        raise ValueError(f"expected a box of 4 numbers [x1, y1, x2, y2]; found {len(box)} numbers")
+    x1, y1, x2, y2 = box
+    if not (x2 > x1 and y2 > y1):
+        raise ValueError(
+            f"expected a box [x1, y1, x2, y2] with x2 > x1 and y2 > y1; found {_box_text(box)}"
+        )
+    return box
+
+
+def _box_text(box: m.Box) -> str:
+    return "[" + ", ".join(f"{v:g}" for v in box) + "]"
+
+
+BoxCoordinates = Annotated[
+    list[Annotated[float, Field(ge=0, le=100_000)]],
+    AfterValidator(_valid_box),
+    Field(description="[x1, y1, x2, y2] in pixels, x2 > x1 and y2 > y1."),
+]
+MAX_GROUND_TRUTH = 30
+MAX_PREDICTIONS = 50
+
+
+class Prediction(Strict):
+    box: BoxCoordinates
+    score: float = Field(ge=0, le=1)
+
+
+class ImageBoxes(Strict):
+    """One image (one object class): its ground-truth boxes and the detector's predictions."""
+
+    ground_truth: list[BoxCoordinates] = Field(max_length=MAX_GROUND_TRUTH)
+    predictions: list[Prediction] = Field(max_length=MAX_PREDICTIONS)
+
+
+class Detection(Strict):
+    """Predicted boxes with scores, matched to ground-truth boxes image by image."""
+
+    iou_threshold: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="A prediction matches a ground-truth box when their IoU is at least this.",
+    )
+    score_threshold: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Predictions scoring at least this count for precision, recall and iou.",
+    )
+    images: list[ImageBoxes] = Field(min_length=1, max_length=10)
+    metrics: list[Annotated[DetectionMetric, Field(strict=False)]] = Field(min_length=1)
+    chart: Literal["pr_curve"] | None = None
+
+    @model_validator(mode="after")
+    def _sizes(self) -> Detection:
+        boxes = sum(len(image.ground_truth) for image in self.images)
+        predictions = sum(len(image.predictions) for image in self.images)
+        if boxes == 0:
+            raise ValueError("expected at least one ground-truth box among the images")
+        if boxes > MAX_GROUND_TRUTH or predictions > MAX_PREDICTIONS:
+            raise ValueError(
+                f"expected at most {MAX_GROUND_TRUTH} ground-truth boxes and "
+                f"{MAX_PREDICTIONS} predictions in all images, a sample a reader can check; "
+                f"found {boxes} and {predictions}"
+            )
+        return self
+
+
 class BarChart(Strict):
     type: Literal["bars"]
     names: list[Identifier] = Field(min_length=1, max_length=20)
@@ -137,8 +236,11 @@ class BarChart(Strict):
     scale: Literal["linear", "log10"] = "linear"
 
 
+KINDS = ("estimates", "classification", "ranking", "lists", "detection")
+
+
 class Example(Strict):
-    """A worked example; exactly one of estimates, classification, ranking or lists."""
+    """A worked example; exactly one of estimates, classification, ranking, lists or detection."""
 
     id: Slug
     title: Line
@@ -146,14 +248,15 @@ class Example(Strict):
     classification: Classification | None = None
     ranking: Ranking | None = None
     lists: Lists | None = None
+    detection: Detection | None = None
     chart: BarChart | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> Example:
-        kinds = [k for k in ("estimates", "classification", "ranking", "lists") if getattr(self, k)]
+        kinds = [k for k in KINDS if getattr(self, k)]
         if len(kinds) != 1:
             raise ValueError(
-                "expected exactly one of estimates, classification, ranking, lists; "
+                "expected exactly one of estimates, classification, ranking, lists, detection; "
                 f"found {', '.join(kinds) or 'none'}"
             )
         if self.chart is not None and self.estimates is None:
@@ -185,6 +288,33 @@ class WorkedExample:
     curve: list[tuple[float, float, float]] = field(default_factory=list)  # threshold, x, y
     bins: list[m.CalibrationBin] = field(default_factory=list)
     per_query: list[dict[str, float]] = field(default_factory=list)
+    detections: list[DetectionRow] = field(default_factory=list)  # highest score first
+    ground_truth: list[GroundTruthRow] = field(default_factory=list)
+    # (recall, precision at the step, interpolated precision) per recall step 1/N .. N/N
+    recall_steps: list[tuple[float, float, float]] = field(default_factory=list)
+    metric_rows: list[tuple[str, str, Value]] = field(default_factory=list)  # name, definition
+
+
+@dataclass(frozen=True)
+class DetectionRow:
+    """One prediction as the worked example shows it, in the ranking AP walks down."""
+
+    rank: int
+    image: int  # 1-based
+    box: str
+    score: float
+    best_iou: float
+    outcome: str  # "TP (ground truth 2)", "FP (duplicate)", "FP (IoU < 0.5)"
+    precision: float
+    recall: float
+
+
+@dataclass(frozen=True)
+class GroundTruthRow:
+    number: int  # 1-based over all images, in listed order
+    image: int  # 1-based
+    box: str
+    matched_rank: int | None  # rank of the prediction that matched it; None: missed
 
 
 CLASSIFICATION: dict[ClassificationMetric, tuple[str, str]] = {
@@ -226,6 +356,24 @@ RANKING: dict[RankingMetric, tuple[str, str]] = {
         "top k of all judged relevant items, best first",
     ),
 }
+DETECTION: dict[DetectionMetric, tuple[str, str]] = {
+    DetectionMetric.iou: (
+        "Mean IoU of true positives",
+        "mean IoU of each true positive with its ground-truth box, at score ≥ the score threshold; "
+        "IoU = area of intersection ÷ area of union",
+    ),
+    DetectionMetric.precision: (
+        "Precision",
+        "TP ÷ predictions with score ≥ the score threshold",
+    ),
+    DetectionMetric.recall: ("Recall", "TP ÷ ground-truth boxes, at the same score threshold"),
+    DetectionMetric.average_precision: (
+        "Average precision (AP)",
+        "over all scores, highest first: sum over true positives of (1 ÷ ground-truth boxes) × "
+        "interpolated precision, the highest precision at that recall or beyond (PASCAL VOC "
+        "all-point interpolation)",
+    ),
+}
 LISTS: dict[ListMetric, tuple[str, str]] = {
     ListMetric.coverage: ("Catalog coverage", "distinct items recommended ÷ catalog size"),
     ListMetric.intra_list_diversity: (
@@ -257,6 +405,8 @@ def compute_example(example: Example, source: str) -> WorkedExample:
         _ranking(worked, example.ranking)
     elif example.lists is not None:
         _lists(worked, example.lists)
+    elif example.detection is not None:
+        _detection(worked, example.detection)
     return worked
 
 
@@ -324,6 +474,98 @@ def _lists(worked: WorkedExample, lists: Lists) -> None:
                 raise ValueError(f"categories missing for: {', '.join(missing)}")
             value = m.intra_list_diversity(lists.recommendations, lists.categories)
         worked.values[metric.value] = Value(value, f"{value:.3f}")
+
+
+def _detection(worked: WorkedExample, d: Detection) -> None:
+    images = [
+        m.DetectionImage(
+            ground_truth=[tuple(box) for box in image.ground_truth],
+            predictions=[m.Detection(tuple(p.box), p.score) for p in image.predictions],
+        )
+        for image in d.images
+    ]
+    ranked = m.rank_detections(images, d.iou_threshold)
+    counts = m.detection_counts(images, d.iou_threshold, d.score_threshold)
+    numbers: dict[tuple[int, int], int] = {}  # (image, box index) -> ground-truth number
+    for i, image in enumerate(d.images):
+        for g in range(len(image.ground_truth)):
+            numbers[(i, g)] = len(numbers) + 1
+    matched_by: dict[int, int] = {}
+    for r in ranked:
+        box = d.images[r.image].predictions[r.match.prediction].box
+        if r.match.ground_truth is not None:
+            number = numbers[(r.image, r.match.ground_truth)]
+            matched_by[number] = r.rank
+            outcome = f"TP (ground truth {number})"
+        elif r.match.best_iou >= d.iou_threshold:
+            outcome = "FP (duplicate)"
+        else:
+            outcome = f"FP (IoU < {d.iou_threshold:g})"
+        worked.detections.append(
+            DetectionRow(
+                rank=r.rank,
+                image=r.image + 1,
+                box=_box_text(box),
+                score=r.score,
+                best_iou=r.match.best_iou,
+                outcome=outcome,
+                precision=r.precision,
+                recall=r.recall,
+            )
+        )
+        worked.values[f"best_iou_{r.rank}"] = Value(r.match.best_iou, f"{r.match.best_iou:.3f}")
+    for (i, g), number in numbers.items():
+        worked.ground_truth.append(
+            GroundTruthRow(
+                number, i + 1, _box_text(d.images[i].ground_truth[g]), matched_by.get(number)
+            )
+        )
+    total = len(numbers)
+    step_precisions = [r.precision for r in ranked if r.match.true_positive]
+    interpolated = [
+        max(r.precision for r in ranked[k:]) for k, r in enumerate(ranked) if r.match.true_positive
+    ]
+    for k in range(total):
+        reached = k < len(step_precisions)
+        worked.recall_steps.append(
+            (
+                (k + 1) / total,
+                step_precisions[k] if reached else 0.0,
+                interpolated[k] if reached else 0.0,
+            )
+        )
+    kept_ious = [
+        r.match.matched_iou
+        for r in ranked
+        if r.match.true_positive and r.score >= d.score_threshold
+    ]
+    functions: dict[DetectionMetric, Callable[[], float]] = {
+        DetectionMetric.iou: lambda: _mean_iou(kept_ious, d.score_threshold),
+        DetectionMetric.precision: lambda: counts.precision,
+        DetectionMetric.recall: lambda: counts.recall,
+        DetectionMetric.average_precision: lambda: m.detection_average_precision(
+            images, d.iou_threshold
+        ),
+    }
+    for metric in d.metrics:
+        value = functions[metric]()
+        worked.values[metric.value] = Value(value, f"{value:.3f}")
+        worked.metric_rows.append((*DETECTION[metric], worked.values[metric.value]))
+    for name, count in (("tp", counts.tp), ("fp", counts.fp), ("fn", counts.fn)):
+        worked.values[name] = Value(count, str(count))
+    worked.values["ground_truth"] = Value(total, str(total))
+    worked.values["predictions"] = Value(len(ranked), str(len(ranked)))
+    worked.values["iou_threshold"] = Value(d.iou_threshold, f"{d.iou_threshold:g}")
+    worked.values["score_threshold"] = Value(d.score_threshold, f"{d.score_threshold:g}")
+
+
+def _mean_iou(ious: list[float], score_threshold: float) -> float:
+    if not ious:
+        raise ValueError(
+            f"iou is the mean IoU of the true positives, and no prediction scoring at least "
+            f"{score_threshold:g} is one"
+        )
+    return sum(ious) / len(ious)
 
 
 def load_examples(root: Path) -> dict[str, WorkedExample]:

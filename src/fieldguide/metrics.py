@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Literal
 
 EPS = 1e-15
 
@@ -240,3 +241,225 @@ def intra_list_diversity(
         if pairs:
             shares.append(sum(1 for a, b in pairs if categories[a] != categories[b]) / len(pairs))
     return sum(shares) / len(shares) if shares else 0.0
+
+
+# --- object detection ---------------------------------------------------------------------------
+
+
+# Conventions shared with the worked examples (examples.DETECTION): a box is [x1, y1, x2, y2] in
+# continuous image coordinates with x2 > x1 and y2 > y1, covering [x1, x2] × [y1, y2]; its area is
+# (x2 - x1) × (y2 - y1). One class at a time: AP of several classes is the mean of their APs (mAP).
+
+Box = Sequence[float]
+
+
+def _check_box(box: Box) -> None:
+    if len(box) != 4 or not (box[2] > box[0] and box[3] > box[1]):
+        raise ValueError(f"expected a box [x1, y1, x2, y2] with x2 > x1 and y2 > y1; found {box}")
+
+
+def iou(a: Box, b: Box) -> float:
+    """Intersection over union of two axis-aligned boxes [x1, y1, x2, y2].
+
+    Coordinates are continuous, as in COCO and most current libraries: boxes that only touch
+    along an edge or at a corner share zero area, so their IoU is 0. (The PASCAL VOC devkit counts
+    pixels and adds 1 to every width and height, which gives slightly larger overlaps for small
+    boxes.)
+    """
+    _check_box(a)
+    _check_box(b)
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    if width <= 0 or height <= 0:
+        return 0.0
+    intersection = width * height
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - intersection
+    return min(intersection / union, 1.0)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One predicted box and its confidence score."""
+
+    box: Box
+    score: float
+
+
+@dataclass(frozen=True)
+class DetectionImage:
+    """The ground-truth boxes of one image (one class) and the predictions for it."""
+
+    ground_truth: Sequence[Box]
+    predictions: Sequence[Detection]
+
+
+@dataclass(frozen=True)
+class Match:
+    """What greedy matching decided for one prediction of an image."""
+
+    prediction: int  # index into the image's predictions
+    best_iou: float  # highest IoU with any ground-truth box of the image, taken or not (0 if none)
+    ground_truth: int | None  # index of the ground-truth box it matched; None: a false positive
+    matched_iou: float  # IoU with that box (0 for a false positive)
+
+    @property
+    def true_positive(self) -> bool:
+        return self.ground_truth is not None
+
+
+def _by_score(scores: Sequence[float]) -> list[int]:
+    """Indices from the highest score down; equal scores keep their listed order (stable)."""
+    return sorted(range(len(scores)), key=lambda i: -scores[i])
+
+
+def match_detections(
+    ground_truth: Sequence[Box], predictions: Sequence[Detection], iou_threshold: float
+) -> list[Match]:
+    """Greedy matching of one image's predictions to its ground-truth boxes, highest score first.
+
+    Each prediction, in descending score order (equal scores keep their listed order), takes the
+    still-unmatched ground-truth box with which its IoU is highest, provided that IoU is at least
+    ``iou_threshold`` (equal IoUs go to the first listed box); it is then a true positive.
+    Otherwise it is a false positive: it overlaps no box enough, or every box it overlaps enough
+    was already taken by a higher-scoring prediction (a duplicate detection). Each ground-truth
+    box matches at most one prediction; the boxes left unmatched are the missed objects (false
+    negatives). Returns one :class:`Match` per prediction, in the order they were matched.
+
+    This is the rule of the COCO evaluator (pycocotools), without its crowd regions, area ranges
+    and cap of 100 detections per image. The PASCAL VOC devkit differs in one corner case: it
+    compares a prediction only with its single highest-IoU box, so a prediction whose best box is
+    already taken is a false positive even when another free box overlaps it enough; VOC also
+    ignores boxes marked "difficult".
+    """
+    if not 0 < iou_threshold <= 1:
+        raise ValueError(f"expected an IoU threshold in (0, 1]; found {iou_threshold}")
+    for box in ground_truth:
+        _check_box(box)
+    taken: set[int] = set()
+    matches = []
+    for p in _by_score([d.score for d in predictions]):
+        overlaps = [iou(predictions[p].box, g) for g in ground_truth]
+        best, chosen = iou_threshold, None
+        for g, overlap in enumerate(overlaps):
+            if g not in taken and overlap >= best and (chosen is None or overlap > best):
+                best, chosen = overlap, g
+        if chosen is not None:
+            taken.add(chosen)
+        matches.append(
+            Match(
+                prediction=p,
+                best_iou=max(overlaps, default=0.0),
+                ground_truth=chosen,
+                matched_iou=overlaps[chosen] if chosen is not None else 0.0,
+            )
+        )
+    return matches
+
+
+@dataclass(frozen=True)
+class RankedDetection:
+    """One prediction in the ranking that average precision walks down, highest score first."""
+
+    rank: int  # 1-based
+    image: int  # index into the images
+    match: Match
+    score: float
+    precision: float  # true positives ÷ predictions, over this rank and every rank above it
+    recall: float  # true positives ÷ ground-truth boxes of all images, over the same ranks
+
+
+def rank_detections(
+    images: Sequence[DetectionImage], iou_threshold: float
+) -> list[RankedDetection]:
+    """Match every image on its own, then rank all predictions of all images by score.
+
+    Equal scores keep image order, then listed order (a stable sort, as pycocotools does).
+    """
+    total = sum(len(image.ground_truth) for image in images)
+    if total == 0:
+        raise ValueError("detection metrics need at least one ground-truth box")
+    pooled = [
+        (image.predictions[m.prediction].score, i, m)
+        for i, image in enumerate(images)
+        for m in match_detections(image.ground_truth, image.predictions, iou_threshold)
+    ]
+    pooled.sort(key=lambda item: (-item[0], item[1], item[2].prediction))
+    ranked, hits = [], 0
+    for rank, (score, i, m) in enumerate(pooled, start=1):
+        hits += m.true_positive
+        ranked.append(RankedDetection(rank, i, m, score, hits / rank, hits / total))
+    return ranked
+
+
+def detection_average_precision(
+    images: Sequence[DetectionImage],
+    iou_threshold: float,
+    interpolation: Literal["all_points", "none"] = "all_points",
+) -> float:
+    """Area under the precision-recall curve of a detector at one IoU threshold.
+
+    Predictions of all images are ranked by score and matched as in :func:`match_detections`.
+    Walking down the ranking, each true positive raises recall by 1 / (ground-truth boxes), and
+    AP sums precision × that step. With ``"all_points"`` interpolation (the default, PASCAL VOC
+    from 2010 on) the precision used at each step is the highest precision reached at that recall
+    or any higher one, which makes the curve non-increasing from the right and ignores the
+    saw-tooth a false positive adds. Missed objects are never reached, so their recall steps add
+    nothing: AP is at most the final recall.
+
+    ``"none"`` uses the precision at the step itself, the step-wise sum of
+    ``sklearn.metrics.average_precision_score`` with the missed objects counted in the recall
+    denominator. It is never larger than the interpolated value.
+
+    The COCO evaluator interpolates the same way but reads the curve at 101 fixed recall levels
+    (0, 0.01, ..., 1) and averages them, so its AP at IoU 0.5 ("AP50") can differ from this one in
+    the second or third decimal; COCO's headline AP also averages over IoU thresholds 0.5 to 0.95.
+    VOC 2007 used 11 recall levels.
+    """
+    ranked = rank_detections(images, iou_threshold)
+    total = sum(len(image.ground_truth) for image in images)
+    precisions = [r.precision for r in ranked]
+    if interpolation == "all_points":
+        for k in range(len(precisions) - 2, -1, -1):
+            precisions[k] = max(precisions[k], precisions[k + 1])
+    elif interpolation != "none":
+        raise ValueError(f"unknown interpolation {interpolation!r}")
+    return sum(p for p, r in zip(precisions, ranked, strict=True) if r.match.true_positive) / total
+
+
+@dataclass(frozen=True)
+class DetectionCounts:
+    """Detections kept at a score threshold: true and false positives, missed objects."""
+
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return _ratio(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        return _ratio(self.tp, self.tp + self.fn)
+
+
+def detection_counts(
+    images: Sequence[DetectionImage], iou_threshold: float, score_threshold: float
+) -> DetectionCounts:
+    """Counts when only predictions scoring at least ``score_threshold`` are kept.
+
+    Matching goes from the highest score down, so the kept predictions are matched exactly as if
+    the others had never been made: dropping low scores never changes a higher score's match.
+    """
+    ranked = [r for r in rank_detections(images, iou_threshold) if r.score >= score_threshold]
+    tp = sum(1 for r in ranked if r.match.true_positive)
+    total = sum(len(image.ground_truth) for image in images)
+    return DetectionCounts(tp=tp, fp=len(ranked) - tp, fn=total - tp)
+
+
+def detection_precision_recall(
+    images: Sequence[DetectionImage], iou_threshold: float, score_threshold: float
+) -> tuple[float, float]:
+    """Precision and recall of the predictions scoring at least ``score_threshold``."""
+    counts = detection_counts(images, iou_threshold, score_threshold)
+    return counts.precision, counts.recall
