@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,79 @@ def test_a_scaffolded_case_fails_the_build_until_marked_draft(tmp_path: Path) ->
     assert "my-new-case" not in index
     home = (tmp_path / "site2" / "index.html").read_text()
     assert "my-new-case" not in home
+
+
+class _Outline(HTMLParser):
+    """Headings of a page's article in order, each with whether content follows it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[list[object]] = []  # [level, text, has_content]
+        self._in_article = 0
+        self._heading: list[object] | None = None
+        self._skip = 0  # inside the permalink anchor
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article":
+            self._in_article += 1
+        if not self._in_article:
+            return
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading = [int(tag[1]), "", False]
+        elif tag == "a" and ("class", "headerlink") in attrs:
+            self._skip += 1
+        elif self._heading is None and self.headings and tag in _CONTENT_TAGS:
+            self.headings[-1][2] = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article":
+            self._in_article -= 1
+        elif re.fullmatch(r"h[1-6]", tag) and self._heading is not None:
+            self._heading[1] = str(self._heading[1]).strip()
+            self.headings.append(self._heading)
+            self._heading = None
+        elif tag == "a" and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._heading is not None and not self._skip:
+            self._heading[1] = str(self._heading[1]) + data
+        elif self._in_article and self.headings and data.strip():
+            self.headings[-1][2] = True
+
+
+_CONTENT_TAGS = {"p", "ul", "ol", "table", "pre", "div", "details", "dl", "img", "blockquote"}
+
+
+def outline_problems(html: str) -> list[str]:
+    """Headings repeated at one level, and headings with nothing before the next one."""
+    parser = _Outline()
+    parser.feed(html)
+    problems = []
+    seen: set[tuple[object, str]] = set()
+    for i, (level, text, has_content) in enumerate(parser.headings):
+        key = (level, str(text).lower())
+        if key in seen:
+            problems.append(f"h{level} {text!r} appears twice")
+        seen.add(key)
+        following = parser.headings[i + 1][0] if i + 1 < len(parser.headings) else 0
+        if not has_content and isinstance(following, int) and following <= int(str(level)):
+            problems.append(f"h{level} {text!r} is empty")
+    return problems
+
+
+def test_outline_check_catches_planted_defects() -> None:
+    planted = "<article><h2>A</h2><p>x</p><h3>B</h3><h3>C</h3><p>y</p><h2>A</h2><p>z</p></article>"
+    assert outline_problems(planted) == ["h3 'B' is empty", "h2 'A' appears twice"]
+    assert outline_problems("<article><h2>A</h2><h3>B</h3><p>x</p></article>") == []
+
+
+def test_no_page_repeats_a_heading_or_has_an_empty_section(site: Path) -> None:
+    found = {}
+    for page in html_pages(site):
+        if page.name == "404.html":  # the theme's own page: a heading and nothing else
+            continue
+        problems = outline_problems(page.read_text())
+        if problems:
+            found[page.relative_to(site).as_posix()] = problems
+    assert found == {}, found

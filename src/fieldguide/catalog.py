@@ -84,22 +84,24 @@ def load_catalog(root: Path, only: list[Path] | None = None, *, bar: bool = True
         framework = load_framework(root / FRAMEWORK_FILE, FRAMEWORK_FILE)
     except ProblemsFound as exc:
         problems.extend(exc.problems)
+    examples: dict[str, WorkedExample] = {}
+    example_ids: set[str] | None = None  # None: the example files are broken, skip the check
+    try:
+        examples = load_examples(root)
+        example_ids = set(examples)
+    except ProblemsFound as exc:
+        problems.extend(exc.problems)
     entries: list[CaseEntry] = []
     cases_dir = root / CASES_DIR
     folders = only if only is not None else case_folders(cases_dir, problems, root)
     known = {f.name for f in folders}  # a case with problems of its own still counts as known
     for folder in folders:
         try:
-            entries.append(load_case(folder, root, known=known, bar=bar))
+            entries.append(load_case(folder, root, known=known, examples=example_ids, bar=bar))
         except ProblemsFound as exc:
             problems.extend(exc.problems)
     problems.extend(_cross_case(entries))
-    examples: dict[str, WorkedExample] = {}
     glossary: Glossary | None = None
-    try:
-        examples = load_examples(root)
-    except ProblemsFound as exc:
-        problems.extend(exc.problems)
     try:
         glossary = load_glossary(root)
     except ProblemsFound as exc:
@@ -129,7 +131,12 @@ def case_folders(cases_dir: Path, problems: list[Problem], root: Path) -> list[P
 
 
 def load_case(
-    folder: Path, root: Path, *, known: set[str] | None = None, bar: bool = True
+    folder: Path,
+    root: Path,
+    *,
+    known: set[str] | None = None,
+    examples: set[str] | None = None,
+    bar: bool = True,
 ) -> CaseEntry:
     """Load one case folder; raise every problem found in it (all stages, in one run)."""
     display_folder = display_path(folder, root)
@@ -189,6 +196,8 @@ def load_case(
         for error in errors:
             report(("clarify", "scale", *error.loc), error.message)
     _check_numbers(notes, _declared_names(raw), f"{display_folder}/{NOTES_DIR}", problems)
+    if examples is not None:
+        _check_examples(notes, examples, f"{display_folder}/{NOTES_DIR}", problems)
     draft = bool(raw.get("draft") is True)
     if not draft:
         _check_finished(raw, notes, f"{display_folder}/{NOTES_DIR}", report, problems)
@@ -262,6 +271,23 @@ def _check_numbers(
                         "",
                         f"unknown number {{{{ {name} }}}}; expected a scale input or estimate "
                         f"of this case: {', '.join(declared)}",
+                    )
+                )
+
+
+def _check_examples(
+    notes: dict[str, Note], known: set[str], display: str, problems: list[Problem]
+) -> None:
+    for step, note in notes.items():
+        for line, example in note.examples:
+            if example not in known:
+                problems.append(
+                    Problem(
+                        f"{display}/{step}.md",
+                        line,
+                        "",
+                        f"unknown example {example!r}; define it in the case's examples.yaml "
+                        "or in data/examples/",
                     )
                 )
 

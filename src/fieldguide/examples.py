@@ -48,6 +48,8 @@ from .validation import problems_from_validation_error
 from .yamlsource import LoadedYaml, load_yaml_file
 
 EXAMPLES_DIR = "data/examples"
+CASES_DIR = "cases"
+CASE_EXAMPLES = "examples.yaml"
 
 
 class ClassificationMetric(StrEnum):
@@ -568,13 +570,20 @@ def _mean_iou(ious: list[float], score_threshold: float) -> float:
     return sum(ious) / len(ious)
 
 
+def example_files(root: Path) -> list[tuple[Path, str]]:
+    """(path, display name) of every example file: ``data/examples/*.yaml`` for the chapters and
+    ``cases/<slug>/examples.yaml`` for the worked examples a case places in its notes."""
+    folder = root / EXAMPLES_DIR
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    files += sorted((root / CASES_DIR).glob(f"*/{CASE_EXAMPLES}"))
+    return [(path, path.relative_to(root).as_posix()) for path in files]
+
+
 def load_examples(root: Path) -> dict[str, WorkedExample]:
     """Load and compute every example file; raise all problems together."""
     problems: list[Problem] = []
     found: dict[str, WorkedExample] = {}
-    folder = root / EXAMPLES_DIR
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        display = f"{EXAMPLES_DIR}/{path.name}"
+    for path, display in example_files(root):
         try:
             loaded = load_yaml_file(path, display)
         except ProblemsFound as exc:

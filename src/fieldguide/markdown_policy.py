@@ -28,8 +28,9 @@ ALLOWED_SCHEMES = ("http", "https", "mailto")
 
 # A raw HTML tag or declaration: `<` followed by a letter, `/`, `!` or `?`.
 _TAG = re.compile(r"<\s*[/!?]?\s*[A-Za-z]")
-# The one HTML-like line a note may hold: a block marker such as `<!-- show: features -->`.
-_MARKER = re.compile(r"^\s*<!--\s*show:\s*[a-z-]+\s*-->\s*$")
+# The HTML-like lines a note may hold: a block marker such as `<!-- show: features -->` and a
+# worked example `<!-- fieldguide:example id=... -->`.
+_MARKER = re.compile(r"^\s*<!--\s*(show:\s*[a-z-]+|fieldguide:example\s+id=[a-z0-9-]+)\s*-->\s*$")
 # An autolink <https://...> is Markdown, not HTML.
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
 # attr_list: `{ #id .class key=value }` or `{: ...}`; `{{ name }}` numbers are not attribute lists.

@@ -33,6 +33,8 @@ STEP_BLOCKS: dict[str, tuple[str, ...]] = {
 
 NUMBER = re.compile(r"\{\{\s*(?P<name>[a-z][a-z0-9_]*)\s*\}\}")
 MARKER = re.compile(r"^<!--\s*show:\s*(?P<name>[a-z-]+)\s*-->\s*$")
+# A worked example (data/examples/*.yaml or the case's own examples.yaml), as in the chapters.
+EXAMPLE = re.compile(r"^<!--\s*fieldguide:example\s+id=(?P<id>[a-z0-9-]+)\s*-->\s*$")
 _LOOSE_MARKER = re.compile(r"<!--\s*show\b")
 _HEADING = re.compile(r"^(#{1,2})\s")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -45,6 +47,7 @@ class Note:
     markdown: str
     placed: list[str] = field(default_factory=list)
     numbers: list[tuple[int, str]] = field(default_factory=list)  # (line, name) of {{ name }}
+    examples: list[tuple[int, str]] = field(default_factory=list)  # (line, id) of examples
 
     def words(self) -> int:
         """Words of prose: block markers are not counted, a ``{{ number }}`` counts as one."""
@@ -108,6 +111,7 @@ def parse_note(path: Path, display: str, step: str) -> tuple[Note | None, list[P
     problems = [Problem(display, line, "", message) for line, message in check_markdown(text)]
     placed: list[str] = []
     numbers: list[tuple[int, str]] = []
+    examples: list[tuple[int, str]] = []
     allowed = STEP_BLOCKS.get(step, ())
     fence: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -131,6 +135,10 @@ def parse_note(path: Path, display: str, step: str) -> tuple[Note | None, list[P
                     "expected a heading of level 3 or deeper (### ...); the page owns # and ##",
                 )
             )
+        example = EXAMPLE.match(line.strip())
+        if example:
+            examples.append((number, example.group("id")))
+            continue
         match = MARKER.match(line.strip())
         if match:
             name = match.group("name")
@@ -154,4 +162,5 @@ def parse_note(path: Path, display: str, step: str) -> tuple[Note | None, list[P
                     "a block marker must stand alone on its line as <!-- show: name -->",
                 )
             )
-    return Note(markdown=text, placed=placed, numbers=numbers), problems
+    note = Note(markdown=text, placed=placed, numbers=numbers, examples=examples)
+    return note, problems

@@ -23,7 +23,7 @@ from .depth import BAR
 from .examples import CLASSIFICATION, LISTS, RANKING, WorkedExample
 from .glossary import Glossary
 from .markup import code_span, html_text, link_url, md_paragraphs, md_text
-from .notes import MARKER, STEP_BLOCKS
+from .notes import EXAMPLE, MARKER, STEP_BLOCKS
 from .problems import Problem
 from .schema_reference import reference_sections
 from .units import UNITS, format_value
@@ -99,7 +99,11 @@ def render_case(entry: CaseEntry, catalog: Catalog, env: Environment | None = No
         }
         placed = note.placed if note else []
         lead = [rendered[name] for name in STEP_BLOCKS[step.id] if name not in placed]
-        body = _place_blocks(note.with_numbers(numbers) if note else "", rendered)
+        worked = {
+            example: Markup(render_example(catalog.examples[example], env))
+            for _, example in (note.examples if note else [])
+        }
+        body = _place_blocks(note.with_numbers(numbers) if note else "", rendered, worked)
         steps.append({"number": number, "step": step, "lead": lead, "body": body})
     overview = entry.notes.get("overview")
     related = [catalog.by_slug(slug) for slug in case.related]
@@ -115,12 +119,15 @@ def render_case(entry: CaseEntry, catalog: Catalog, env: Environment | None = No
     )
 
 
-def _place_blocks(markdown: str, rendered: dict[str, Markup]) -> Markup:
+def _place_blocks(markdown: str, rendered: dict[str, Markup], worked: dict[str, Markup]) -> Markup:
     lines = []
     for line in markdown.splitlines():
         match = MARKER.match(line.strip())
+        example = EXAMPLE.match(line.strip())
         if match and match.group("name") in rendered:
             lines.extend(["", rendered[match.group("name")], ""])
+        elif example and example.group("id") in worked:
+            lines.extend(["", worked[example.group("id")], ""])
         else:
             lines.append(line)
     return Markup("\n".join(lines))
