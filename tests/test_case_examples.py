@@ -44,3 +44,18 @@ def test_unknown_example_in_a_note_names_the_line(project: Project) -> None:
         load_catalog(project.root)
     found = [p for p in info.value.problems if p.file.endswith("notes/model.md")]
     assert [(p.line, "'no-such-example'" in p.message) for p in found] == [(3, True)]
+
+
+def test_a_note_quotes_a_computed_value_of_an_example(project: Project) -> None:
+    folder = project.add_case()
+    (folder / "examples.yaml").write_text(EXAMPLES)
+    note = folder / "notes" / "evaluation.md"
+    note.write_text("At 0.5 the trigger's precision is {{ ex:mini-threshold.precision }}.\n")
+    catalog = load_catalog(project.root)
+    page = render_case(catalog.cases[0], catalog)
+    assert "precision is 0\\.667." in page and "{{ ex:" not in page
+    note.write_text("One.\nTwo {{ ex:mini-threshold.nothing }}.\n")
+    with pytest.raises(ProblemsFound) as info:
+        load_catalog(project.root)
+    found = [p for p in info.value.problems if p.file.endswith("notes/evaluation.md")]
+    assert [(p.line, "has no value 'nothing'" in p.message) for p in found] == [(2, True)]

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .checks import check_interview, check_lists, check_serving
 from .depth import measure
-from .examples import WorkedExample, load_examples
+from .examples import WorkedExample, load_examples, quoted_value
 from .framework import Framework, load_framework
 from .glossary import Glossary, load_glossary
 from .notes import Note, load_notes
@@ -85,10 +85,9 @@ def load_catalog(root: Path, only: list[Path] | None = None, *, bar: bool = True
     except ProblemsFound as exc:
         problems.extend(exc.problems)
     examples: dict[str, WorkedExample] = {}
-    example_ids: set[str] | None = None  # None: the example files are broken, skip the check
+    loaded_examples: dict[str, WorkedExample] | None = None  # None: broken files, skip checks
     try:
-        examples = load_examples(root)
-        example_ids = set(examples)
+        examples = loaded_examples = load_examples(root)
     except ProblemsFound as exc:
         problems.extend(exc.problems)
     entries: list[CaseEntry] = []
@@ -97,7 +96,7 @@ def load_catalog(root: Path, only: list[Path] | None = None, *, bar: bool = True
     known = {f.name for f in folders}  # a case with problems of its own still counts as known
     for folder in folders:
         try:
-            entries.append(load_case(folder, root, known=known, examples=example_ids, bar=bar))
+            entries.append(load_case(folder, root, known=known, examples=loaded_examples, bar=bar))
         except ProblemsFound as exc:
             problems.extend(exc.problems)
     problems.extend(_cross_case(entries))
@@ -135,7 +134,7 @@ def load_case(
     root: Path,
     *,
     known: set[str] | None = None,
-    examples: set[str] | None = None,
+    examples: dict[str, WorkedExample] | None = None,
     bar: bool = True,
 ) -> CaseEntry:
     """Load one case folder; raise every problem found in it (all stages, in one run)."""
@@ -276,9 +275,16 @@ def _check_numbers(
 
 
 def _check_examples(
-    notes: dict[str, Note], known: set[str], display: str, problems: list[Problem]
+    notes: dict[str, Note],
+    known: dict[str, WorkedExample],
+    display: str,
+    problems: list[Problem],
 ) -> None:
     for step, note in notes.items():
+        for line, example, name in note.quoted:
+            found = quoted_value(known, example, name)
+            if isinstance(found, str):
+                problems.append(Problem(f"{display}/{step}.md", line, "", found))
         for line, example in note.examples:
             if example not in known:
                 problems.append(

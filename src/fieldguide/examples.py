@@ -30,6 +30,7 @@ It exposes the chosen metrics, ``tp``, ``fp``, ``fn`` (at the score threshold),
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,8 @@ from .units import format_value
 from .validation import problems_from_validation_error
 from .yamlsource import LoadedYaml, load_yaml_file
 
+# `{{ ex:ID.NAME }}` quotes one computed value of worked example ID, in chapters and case notes.
+INLINE_NUMBER = re.compile(r"\{\{\s*ex:(?P<id>[a-z0-9-]+)\.(?P<name>[a-z][a-z0-9_]*)\s*\}\}")
 EXAMPLES_DIR = "data/examples"
 CASES_DIR = "cases"
 CASE_EXAMPLES = "examples.yaml"
@@ -659,3 +662,15 @@ def _add(
     except (ValueError, ZeroDivisionError) as exc:
         return [Problem(display, loaded.line_for(loc), field_path(loc), str(exc))]
     return []
+
+
+def quoted_value(examples: dict[str, WorkedExample], example: str, name: str) -> Value | str:
+    """The value ``{{ ex:example.name }}`` quotes, or the problem to report when there is none."""
+    worked = examples.get(example)
+    if worked is None:
+        known = ", ".join(sorted(examples)) or "none"
+        return f"unknown example {example!r}; known: {known}"
+    found = worked.values.get(name)
+    if found is None:
+        return f"example {example!r} has no value {name!r}; it has: {', '.join(worked.values)}"
+    return found

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .examples import INLINE_NUMBER
 from .framework import STEP_IDS
 from .markdown_policy import check_markdown
 from .problems import Problem
@@ -48,6 +49,7 @@ class Note:
     placed: list[str] = field(default_factory=list)
     numbers: list[tuple[int, str]] = field(default_factory=list)  # (line, name) of {{ name }}
     examples: list[tuple[int, str]] = field(default_factory=list)  # (line, id) of examples
+    quoted: list[tuple[int, str, str]] = field(default_factory=list)  # {{ ex:id.name }}
 
     def words(self) -> int:
         """Words of prose: block markers are not counted, a ``{{ number }}`` counts as one."""
@@ -57,11 +59,13 @@ class Note:
                 line for line in self.markdown.splitlines() if not MARKER.match(line.strip())
             ),
         )
-        return len(re.findall(r"[A-Za-z0-9][\w'’-]*", prose))
+        return len(re.findall(r"[A-Za-z0-9][\w'’-]*", INLINE_NUMBER.sub("N", prose)))
 
-    def with_numbers(self, shown: dict[str, str]) -> str:
-        """The Markdown with every ``{{ name }}`` replaced by the number's human text."""
-        return NUMBER.sub(lambda m: shown[m.group("name")], self.markdown)
+    def with_numbers(self, shown: dict[str, str], quoted: dict[tuple[str, str], str]) -> str:
+        """The Markdown with every ``{{ name }}`` and ``{{ ex:id.name }}`` replaced by the
+        number's human text."""
+        text = NUMBER.sub(lambda m: shown[m.group("name")], self.markdown)
+        return INLINE_NUMBER.sub(lambda m: quoted[(m.group("id"), m.group("name"))], text)
 
 
 def load_notes(folder: Path, display: str) -> tuple[dict[str, Note], list[Problem]]:
@@ -112,6 +116,7 @@ def parse_note(path: Path, display: str, step: str) -> tuple[Note | None, list[P
     placed: list[str] = []
     numbers: list[tuple[int, str]] = []
     examples: list[tuple[int, str]] = []
+    quoted: list[tuple[int, str, str]] = []
     allowed = STEP_BLOCKS.get(step, ())
     fence: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -126,6 +131,9 @@ def parse_note(path: Path, display: str, step: str) -> tuple[Note | None, list[P
         if fence is not None:
             continue
         numbers.extend((number, m.group("name")) for m in NUMBER.finditer(line))
+        quoted.extend(
+            (number, m.group("id"), m.group("name")) for m in INLINE_NUMBER.finditer(line)
+        )
         if _HEADING.match(line):
             problems.append(
                 Problem(
@@ -162,5 +170,5 @@ def parse_note(path: Path, display: str, step: str) -> tuple[Note | None, list[P
                     "a block marker must stand alone on its line as <!-- show: name -->",
                 )
             )
-    note = Note(markdown=text, placed=placed, numbers=numbers, examples=examples)
+    note = Note(markdown=text, placed=placed, numbers=numbers, examples=examples, quoted=quoted)
     return note, problems

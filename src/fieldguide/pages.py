@@ -23,7 +23,7 @@ from .depth import BAR
 from .examples import CLASSIFICATION, LISTS, RANKING, WorkedExample
 from .glossary import Glossary
 from .markup import code_span, html_text, link_url, md_paragraphs, md_text
-from .notes import EXAMPLE, MARKER, STEP_BLOCKS
+from .notes import EXAMPLE, MARKER, STEP_BLOCKS, Note
 from .problems import Problem
 from .schema_reference import reference_sections
 from .units import UNITS, format_value
@@ -103,7 +103,8 @@ def render_case(entry: CaseEntry, catalog: Catalog, env: Environment | None = No
             example: Markup(render_example(catalog.examples[example], env))
             for _, example in (note.examples if note else [])
         }
-        body = _place_blocks(note.with_numbers(numbers) if note else "", rendered, worked)
+        quoted = _quoted(note, catalog) if note else {}
+        body = _place_blocks(note.with_numbers(numbers, quoted) if note else "", rendered, worked)
         steps.append({"number": number, "step": step, "lead": lead, "body": body})
     overview = entry.notes.get("overview")
     related = [catalog.by_slug(slug) for slug in case.related]
@@ -112,11 +113,21 @@ def render_case(entry: CaseEntry, catalog: Catalog, env: Environment | None = No
         entry=entry,
         case=case,
         steps=steps,
-        overview=Markup(overview.with_numbers(numbers)) if overview else None,
+        overview=Markup(overview.with_numbers(numbers, _quoted(overview, catalog)))
+        if overview
+        else None,
         related=related,
         checklist=case_lists(catalog.framework, case),
         minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
     )
+
+
+def _quoted(note: Note, catalog: Catalog) -> dict[tuple[str, str], str]:
+    """Human text of every ``{{ ex:id.name }}`` a note quotes (validated by the catalog)."""
+    return {
+        (example, name): str(md_text(catalog.examples[example].values[name].shown))
+        for _, example, name in note.quoted
+    }
 
 
 def _place_blocks(markdown: str, rendered: dict[str, Markup], worked: dict[str, Markup]) -> Markup:

@@ -19,11 +19,11 @@ import re
 from jinja2 import Environment
 
 from .catalog import Catalog
+from .examples import INLINE_NUMBER, quoted_value
 from .markup import md_text
 from .pages import environment, render_example, render_framework_checklist, render_glossary
 from .problems import Problem, ProblemsFound
 
-INLINE_NUMBER = re.compile(r"\{\{\s*ex:(?P<id>[a-z0-9-]+)\.(?P<name>[a-z][a-z0-9_]*)\s*\}\}")
 _LOOSE_INLINE = re.compile(r"\{\{\s*ex:")
 SHORTCODE = re.compile(
     r"^<!--\s*fieldguide:(?P<name>[a-z-]+)(?P<args>(?:\s+[a-z]+=[a-z0-9-]+)*)\s*-->\s*$"
@@ -67,25 +67,9 @@ def _inline_numbers(
     line: str, catalog: Catalog, page: str, number: int, problems: list[Problem]
 ) -> str:
     def value(match: re.Match[str]) -> str:
-        worked = catalog.examples.get(match.group("id"))
-        if worked is None:
-            known = ", ".join(sorted(catalog.examples)) or "none"
-            problems.append(
-                Problem(page, number, "", f"unknown example {match.group('id')!r}; known: {known}")
-            )
-            return match.group(0)
-        found = worked.values.get(match.group("name"))
-        if found is None:
-            names = ", ".join(worked.values)
-            problems.append(
-                Problem(
-                    page,
-                    number,
-                    "",
-                    f"example {match.group('id')!r} has no value {match.group('name')!r}; "
-                    f"it has: {names}",
-                )
-            )
+        found = quoted_value(catalog.examples, match.group("id"), match.group("name"))
+        if isinstance(found, str):
+            problems.append(Problem(page, number, "", found))
             return match.group(0)
         return str(md_text(found.shown))
 
