@@ -493,3 +493,29 @@ def test_detection_sizes_and_results_are_checked(project: Project) -> None:
         (problem,) = info.value.problems
         assert (problem.line, problem.field) == (line_of(text, line), field)
         assert message in problem.message
+
+
+def test_regression_example_is_computed_with_the_metric_functions(tmp_path: Path) -> None:
+    from fieldguide import metrics as mt
+    from fieldguide.examples import load_examples
+
+    folder = tmp_path / "data" / "examples"
+    folder.mkdir(parents=True)
+    (folder / "r.yaml").write_text(
+        "examples:\n  - id: r\n    title: T\n    regression:\n"
+        "      actual: [12, 30, 8]\n      predicted: [10, 33, 8]\n"
+        "      lower: [8, 25, 6]\n      upper: [15, 40, 11]\n"
+        "      metrics: [mae, wape, pinball, coverage]\n"
+    )
+    worked = load_examples(tmp_path)["r"]
+    assert worked.values["mae"].value == mt.mean_absolute_error([12, 30, 8], [10, 33, 8])
+    assert worked.values["wape"].shown == "10.0%"  # 5 / 50
+    assert worked.values["coverage"].value == 1.0
+    assert worked.values["nominal_coverage"].shown == "80%"
+    (folder / "r.yaml").write_text(
+        "examples:\n  - id: r\n    title: T\n    regression:\n"
+        "      actual: [12, 30, 8]\n      predicted: [10, 33]\n      metrics: [mae]\n"
+    )
+    with pytest.raises(ProblemsFound) as info:
+        load_examples(tmp_path)
+    assert "one per actual" in str(info.value) and "r.yaml:" in str(info.value)

@@ -606,3 +606,42 @@ def test_interpolation_differs_from_sklearn_when_precision_rises_again() -> None
     assert fg.detection_average_precision(images, 0.5, "none") == pytest.approx(sklearn_ap)
     assert sklearn_ap == pytest.approx((1 + 2 / 3 + 3 / 4) / 3)
     assert fg.detection_average_precision(images, 0.5) == pytest.approx((1 + 3 / 4 + 3 / 4) / 3)
+
+
+# --- regression and forecasts, against scikit-learn -------------------------------------------
+
+_values = st.lists(
+    st.floats(min_value=0.5, max_value=1e4, allow_nan=False, allow_infinity=False),
+    min_size=2,
+    max_size=30,
+)
+
+
+@given(_values, _values, st.floats(min_value=0.01, max_value=0.99))
+def test_regression_metrics_match_scikit_learn(
+    actual: list[float], predicted: list[float], quantile: float
+) -> None:
+    n = min(len(actual), len(predicted))
+    a, p = actual[:n], predicted[:n]
+    assert fg.mean_absolute_error(a, p) == pytest.approx(sk.mean_absolute_error(a, p))
+    assert fg.root_mean_squared_error(a, p) == pytest.approx(
+        sk.mean_squared_error(a, p) ** 0.5, rel=1e-9
+    )
+    assert fg.mean_absolute_percentage_error(a, p) == pytest.approx(
+        sk.mean_absolute_percentage_error(a, p)
+    )
+    assert fg.pinball_loss(a, p, quantile) == pytest.approx(
+        sk.mean_pinball_loss(a, p, alpha=quantile)
+    )
+
+
+def test_regression_metrics_by_hand() -> None:
+    actual, predicted = [10.0, 20.0, 0.0], [12.0, 15.0, 1.0]
+    # errors +2, -5, +1: WAPE = 8 / 30, bias = (2 - 5 + 1) / 3
+    assert fg.weighted_absolute_percentage_error(actual, predicted) == pytest.approx(8 / 30)
+    assert fg.mean_bias(actual, predicted) == pytest.approx(-2 / 3)
+    with pytest.raises(ValueError, match="actual of 0"):
+        fg.mean_absolute_percentage_error(actual, predicted)
+    # under-predicting the 0.9 quantile by 5 costs 0.9 x 5; over-predicting by 2 costs 0.1 x 2
+    assert fg.pinball_loss([10.0, 10.0], [5.0, 12.0], 0.9) == pytest.approx((4.5 + 0.2) / 2)
+    assert fg.interval_coverage([1.0, 5.0, 9.0], [0.0, 6.0, 8.0], [2.0, 7.0, 9.0]) == 2 / 3

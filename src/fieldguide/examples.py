@@ -157,6 +157,49 @@ class Ranking(Strict):
     metrics: list[Annotated[RankingMetric, Field(strict=False)]] = Field(min_length=1)
 
 
+class RegressionMetric(StrEnum):
+    mae = "mae"
+    rmse = "rmse"
+    mape = "mape"
+    wape = "wape"
+    bias = "bias"
+    pinball = "pinball"
+    coverage = "coverage"
+
+
+class Regression(Strict):
+    """Actual outcomes and predictions (times, demand...), with optional quantile predictions."""
+
+    actual: list[float] = Field(min_length=2, max_length=40)
+    predicted: list[float] = Field(min_length=2, max_length=40)
+    lower: list[float] | None = Field(
+        default=None, description="Lower quantile predictions (for pinball loss and coverage)."
+    )
+    upper: list[float] | None = Field(default=None, description="Upper quantile predictions.")
+    lower_quantile: float = Field(default=0.1, gt=0, lt=1)
+    upper_quantile: float = Field(default=0.9, gt=0, lt=1)
+    unit: Line | None = Field(default=None, description="Unit of the values, e.g. `minutes`.")
+    metrics: list[Annotated[RegressionMetric, Field(strict=False)]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _aligned(self) -> Regression:
+        n = len(self.actual)
+        for name in ("predicted", "lower", "upper"):
+            values = getattr(self, name)
+            if values is not None and len(values) != n:
+                raise ValueError(f"expected {n} {name} values, one per actual; found {len(values)}")
+        needs_interval = {RegressionMetric.pinball, RegressionMetric.coverage} & set(self.metrics)
+        if needs_interval and (self.lower is None or self.upper is None):
+            raise ValueError("pinball and coverage need lower and upper quantile predictions")
+        if self.lower_quantile >= self.upper_quantile:
+            raise ValueError("expected lower_quantile below upper_quantile")
+        if self.lower is not None and self.upper is not None:
+            bad = [i + 1 for i, (lo, hi) in enumerate(zip(self.lower, self.upper)) if lo > hi]
+            if bad:
+                raise ValueError(f"expected lower <= upper; rows {bad} are reversed")
+        return self
+
+
 class Lists(Strict):
     catalog_size: int = Field(ge=1)
     recommendations: list[list[str]] = Field(min_length=1, max_length=20)
@@ -241,7 +284,7 @@ class BarChart(Strict):
     scale: Literal["linear", "log10"] = "linear"
 
 
-KINDS = ("estimates", "classification", "ranking", "lists", "detection")
+KINDS = ("estimates", "classification", "ranking", "lists", "detection", "regression")
 
 
 class Example(Strict):
@@ -254,6 +297,7 @@ class Example(Strict):
     ranking: Ranking | None = None
     lists: Lists | None = None
     detection: Detection | None = None
+    regression: Regression | None = None
     chart: BarChart | None = None
 
     @model_validator(mode="after")
@@ -261,7 +305,8 @@ class Example(Strict):
         kinds = [k for k in KINDS if getattr(self, k)]
         if len(kinds) != 1:
             raise ValueError(
-                "expected exactly one of estimates, classification, ranking, lists, detection; "
+                "expected exactly one of estimates, classification, ranking, lists, detection, "
+                "regression; "
                 f"found {', '.join(kinds) or 'none'}"
             )
         if self.chart is not None and self.estimates is None:
@@ -379,6 +424,22 @@ DETECTION: dict[DetectionMetric, tuple[str, str]] = {
         "all-point interpolation)",
     ),
 }
+REGRESSION: dict[RegressionMetric, tuple[str, str]] = {
+    RegressionMetric.mae: ("MAE", "mean of |actual − predicted|"),
+    RegressionMetric.rmse: ("RMSE", "square root of the mean of (actual − predicted)²"),
+    RegressionMetric.mape: ("MAPE", "mean of |actual − predicted| ÷ |actual|"),
+    RegressionMetric.wape: ("WAPE", "sum of |actual − predicted| ÷ sum of |actual|"),
+    RegressionMetric.bias: ("Mean bias", "mean of predicted − actual (positive: over-predicts)"),
+    RegressionMetric.pinball: (
+        "Pinball loss",
+        "mean quantile loss of the lower and upper predictions: a miss below a q-quantile "
+        "costs q per unit, above it 1 − q",
+    ),
+    RegressionMetric.coverage: (
+        "Interval coverage",
+        "share of actual values between the lower and upper predictions",
+    ),
+}
 LISTS: dict[ListMetric, tuple[str, str]] = {
     ListMetric.coverage: ("Catalog coverage", "distinct items recommended ÷ catalog size"),
     ListMetric.intra_list_diversity: (
@@ -412,6 +473,8 @@ def compute_example(example: Example, source: str) -> WorkedExample:
         _lists(worked, example.lists)
     elif example.detection is not None:
         _detection(worked, example.detection)
+    elif example.regression is not None:
+        _regression(worked, example.regression)
     return worked
 
 
@@ -464,6 +527,34 @@ def _ranking(worked: WorkedExample, r: Ranking) -> None:
         value = sum(row[metric.value] for row in worked.per_query) / len(worked.per_query)
         worked.values[metric.value] = Value(value, f"{value:.3f}")
     worked.values["k"] = Value(r.k, str(r.k))
+
+
+def _regression(worked: WorkedExample, r: Regression) -> None:
+    actual, predicted = r.actual, r.predicted
+    lower, upper = r.lower or [], r.upper or []
+    functions: dict[RegressionMetric, Callable[[], float]] = {
+        RegressionMetric.mae: lambda: m.mean_absolute_error(actual, predicted),
+        RegressionMetric.rmse: lambda: m.root_mean_squared_error(actual, predicted),
+        RegressionMetric.mape: lambda: m.mean_absolute_percentage_error(actual, predicted),
+        RegressionMetric.wape: lambda: m.weighted_absolute_percentage_error(actual, predicted),
+        RegressionMetric.bias: lambda: m.mean_bias(actual, predicted),
+        RegressionMetric.pinball: lambda: (
+            (
+                m.pinball_loss(actual, lower, r.lower_quantile)
+                + m.pinball_loss(actual, upper, r.upper_quantile)
+            )
+            / 2
+        ),
+        RegressionMetric.coverage: lambda: m.interval_coverage(actual, lower, upper),
+    }
+    percent = {RegressionMetric.mape, RegressionMetric.wape, RegressionMetric.coverage}
+    for metric in r.metrics:
+        value = functions[metric]()
+        shown = f"{value:.1%}" if metric in percent else f"{value:.3g}"
+        worked.values[metric.value] = Value(value, shown)
+    worked.values["nominal_coverage"] = Value(
+        r.upper_quantile - r.lower_quantile, f"{r.upper_quantile - r.lower_quantile:.0%}"
+    )
 
 
 def _lists(worked: WorkedExample, lists: Lists) -> None:

@@ -463,3 +463,59 @@ def detection_precision_recall(
     """Precision and recall of the predictions scoring at least ``score_threshold``."""
     counts = detection_counts(images, iou_threshold, score_threshold)
     return counts.precision, counts.recall
+
+
+# --- regression and forecasts ----------------------------------------------------------------
+
+
+def mean_absolute_error(actual: Sequence[float], predicted: Sequence[float]) -> float:
+    """Mean of |actual - predicted|."""
+    return sum(abs(a - p) for a, p in zip(actual, predicted, strict=True)) / len(actual)
+
+
+def root_mean_squared_error(actual: Sequence[float], predicted: Sequence[float]) -> float:
+    """Square root of the mean squared error: punishes large misses more than MAE does."""
+    squared = sum((a - p) ** 2 for a, p in zip(actual, predicted, strict=True))
+    return math.sqrt(squared / len(actual))
+
+
+def mean_absolute_percentage_error(actual: Sequence[float], predicted: Sequence[float]) -> float:
+    """Mean of |actual - predicted| / |actual| (undefined when an actual is 0: refused)."""
+    if any(a == 0 for a in actual):
+        raise ValueError("MAPE divides by each actual value; an actual of 0 has no percentage")
+    pairs = zip(actual, predicted, strict=True)
+    return sum(abs(a - p) / abs(a) for a, p in pairs) / len(actual)
+
+
+def weighted_absolute_percentage_error(
+    actual: Sequence[float], predicted: Sequence[float]
+) -> float:
+    """Sum of |actual - predicted| over sum of |actual|: a total error, safe for zero actuals."""
+    total = sum(abs(a) for a in actual)
+    if total == 0:
+        raise ValueError("WAPE divides by the total of the actual values, which is 0")
+    return sum(abs(a - p) for a, p in zip(actual, predicted, strict=True)) / total
+
+
+def mean_bias(actual: Sequence[float], predicted: Sequence[float]) -> float:
+    """Mean of predicted - actual: positive when the model over-predicts."""
+    return sum(p - a for a, p in zip(actual, predicted, strict=True)) / len(actual)
+
+
+def pinball_loss(actual: Sequence[float], predicted: Sequence[float], quantile: float) -> float:
+    """Mean quantile (pinball) loss: under-prediction costs ``quantile`` per unit, over-prediction
+    ``1 - quantile``; minimised by the true ``quantile``-quantile of the outcome."""
+    if not 0 < quantile < 1:
+        raise ValueError(f"expected a quantile strictly between 0 and 1; found {quantile}")
+    total = 0.0
+    for a, p in zip(actual, predicted, strict=True):
+        total += quantile * (a - p) if a >= p else (1 - quantile) * (p - a)
+    return total / len(actual)
+
+
+def interval_coverage(
+    actual: Sequence[float], lower: Sequence[float], upper: Sequence[float]
+) -> float:
+    """Share of actual values inside [lower, upper]: compare with the interval's nominal level."""
+    inside = sum(1 for a, lo, hi in zip(actual, lower, upper, strict=True) if lo <= a <= hi)
+    return inside / len(actual)

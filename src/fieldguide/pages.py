@@ -20,7 +20,7 @@ from .charts import example_chart
 from .checklists import case_lists, framework_lists
 from .components import LOOKS
 from .depth import BAR
-from .examples import CLASSIFICATION, LISTS, RANKING, WorkedExample
+from .examples import CLASSIFICATION, LISTS, RANKING, REGRESSION, WorkedExample
 from .glossary import Glossary
 from .markup import code_span, html_text, link_url, md_paragraphs, md_text
 from .notes import EXAMPLE, MARKER, STEP_BLOCKS, Note
@@ -186,7 +186,12 @@ def render_example(worked: WorkedExample, env: Environment | None = None) -> str
     return env.get_template("example.md.j2").render(
         worked=worked,
         chart=Markup(chart) if chart else None,
-        names={"classification": CLASSIFICATION, "ranking": RANKING, "lists": LISTS},
+        names={
+            "classification": CLASSIFICATION,
+            "ranking": RANKING,
+            "lists": LISTS,
+            "regression": REGRESSION,
+        },
     )
 
 
