@@ -59,3 +59,22 @@ def test_a_note_quotes_a_computed_value_of_an_example(project: Project) -> None:
         load_catalog(project.root)
     found = [p for p in info.value.problems if p.file.endswith("notes/evaluation.md")]
     assert [(p.line, "has no value 'nothing'" in p.message) for p in found] == [(2, True)]
+
+
+def test_case_file_texts_quote_computed_numbers(project: Project) -> None:
+    from fieldguide.catalog import shown_numbers
+
+    folder = project.add_case(
+        edit=lambda t: t.replace('task_type: "TODO"', 'task_type: "Peak is {{ peak_qps }}."')
+    )
+    entry = load_catalog(project.root).cases[0]
+    peak = shown_numbers(entry.case, entry.estimates)["peak_qps"]
+    assert entry.case.frame.task_type == f"Peak is {peak}."
+    text = (folder / "case.yaml").read_text().replace("{{ peak_qps }}", "{{ nothing }}")
+    (folder / "case.yaml").write_text(text)
+    with pytest.raises(ProblemsFound) as info:
+        load_catalog(project.root)
+    found = [p for p in info.value.problems if "nothing" in p.message]
+    assert [(p.field, p.line) for p in found] == [
+        ("frame.task_type", next(n for n, t in enumerate(text.splitlines(), 1) if "task_type" in t))
+    ]

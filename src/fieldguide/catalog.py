@@ -5,6 +5,7 @@ All problems of a run are collected and raised together in one :class:`ProblemsF
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,13 +15,13 @@ from pydantic import BaseModel, ValidationError
 
 from .checks import check_interview, check_lists, check_serving
 from .depth import measure
-from .examples import WorkedExample, load_examples, quoted_value
+from .examples import INLINE_NUMBER, WorkedExample, load_examples, quoted_value
 from .framework import Framework, load_framework
 from .glossary import Glossary, load_glossary
-from .notes import Note, load_notes
+from .notes import NUMBER, Note, load_notes
 from .problems import Problem, ProblemsFound, display_path, field_path
 from .publishing import unfinished_fields, unfinished_lines
-from .scale import Computed, compute
+from .scale import Computed, ScaleError, compute
 from .schema import Case, Interview, Scale, Serving
 from .units import format_value
 from .validation import problems_from_validation_error
@@ -189,12 +190,19 @@ def load_case(
         for loc, message in check_lists(case.slug, case.related, tags):
             report(loc, message)
     estimates: list[Computed] = []
+    errors: list[ScaleError] = []
     scale = sections.get("scale")
     if isinstance(scale, Scale):
         estimates, errors = compute(scale)
         for error in errors:
             report(("clarify", "scale", *error.loc), error.message)
     _check_numbers(notes, _declared_names(raw), f"{display_folder}/{NOTES_DIR}", problems)
+    if case is not None and isinstance(scale, Scale) and not errors:
+        # Texts of the case file quote computed numbers like notes do: {{ name }}, {{ ex:id.name }}
+        shown = shown_numbers(case, estimates)
+        quoted = _quote_numbers(raw, shown, examples or {}, report)
+        if quoted != raw:
+            case = Case.model_validate(quoted)
     if examples is not None:
         _check_examples(notes, examples, f"{display_folder}/{NOTES_DIR}", problems)
     draft = bool(raw.get("draft") is True)
@@ -319,6 +327,39 @@ def _check_finished(
             problems.append(
                 Problem(f"{display}/{step}.md", 0, "", f"and {more} more placeholders in this note")
             )
+
+
+def _quote_numbers(
+    value: Any,
+    shown: dict[str, str],
+    examples: dict[str, WorkedExample],
+    report: Callable[[tuple[str | int, ...], str], None],
+    loc: tuple[str | int, ...] = (),
+) -> Any:
+    """``value`` with every ``{{ name }}`` and ``{{ ex:id.name }}`` in its texts replaced by the
+    number's human text; unknown names are reported at their field."""
+    if isinstance(value, dict):
+        return {k: _quote_numbers(v, shown, examples, report, (*loc, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_quote_numbers(v, shown, examples, report, (*loc, i)) for i, v in enumerate(value)]
+    if not isinstance(value, str) or "{{" not in value:
+        return value
+
+    def number(match: re.Match[str]) -> str:
+        name = match.group("name")
+        if name in shown:
+            return shown[name]
+        report(loc, f"unknown number {{{{ {name} }}}}; expected a scale input or estimate")
+        return match.group(0)
+
+    def example(match: re.Match[str]) -> str:
+        found = quoted_value(examples, match.group("id"), match.group("name"))
+        if isinstance(found, str):
+            report(loc, found)
+            return match.group(0)
+        return found.shown
+
+    return INLINE_NUMBER.sub(example, NUMBER.sub(number, value))
 
 
 def shown_numbers(case: Case, estimates: list[Computed]) -> dict[str, str]:

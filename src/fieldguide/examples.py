@@ -194,7 +194,11 @@ class Regression(Strict):
         if self.lower_quantile >= self.upper_quantile:
             raise ValueError("expected lower_quantile below upper_quantile")
         if self.lower is not None and self.upper is not None:
-            bad = [i + 1 for i, (lo, hi) in enumerate(zip(self.lower, self.upper)) if lo > hi]
+            bad = [
+                i + 1
+                for i, (lo, hi) in enumerate(zip(self.lower, self.upper, strict=True))
+                if lo > hi
+            ]
             if bad:
                 raise ValueError(f"expected lower <= upper; rows {bad} are reversed")
         return self
