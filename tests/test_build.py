@@ -8,6 +8,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -237,3 +238,73 @@ def test_no_page_repeats_a_heading_or_has_an_empty_section(site: Path) -> None:
         if problems:
             found[page.relative_to(site).as_posix()] = problems
     assert found == {}, found
+
+
+class _Links(HTMLParser):
+    """Every href and every id of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if (name == "id" and value) or (name == "name" and tag == "a" and value):
+                self.ids.add(value)
+            elif name == "href" and value and tag == "a":
+                self.hrefs.append(value)
+
+
+def broken_links(site: Path) -> list[str]:
+    """Internal links (raw HTML included) whose page or anchor does not exist in the built site."""
+    base = "/"
+    sitemap = site / "sitemap.xml"
+    if sitemap.is_file():  # absolute links (the 404 page) start with site_url's path
+        first = re.search(r"<loc>([^<]+)</loc>", sitemap.read_text())
+        base = urlsplit(first.group(1)).path if first else "/"
+        base = base if base.endswith("/") else base + "/"
+    pages: dict[Path, _Links] = {}
+    for page in site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(page.read_text())
+        pages[page.resolve()] = parser
+    broken = []
+    for page, parser in pages.items():
+        for href in parser.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+                continue
+            path = unquote(parts.path)
+            if path.startswith("/"):
+                path = str(site.resolve() / path.removeprefix(base).lstrip("/"))
+            target = (page.parent / path).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if target not in pages and not target.is_file():
+                broken.append(f"{page.relative_to(site.resolve())}: {href} (no such page)")
+            elif (
+                parts.fragment
+                and target in pages
+                and unquote(parts.fragment) not in pages[target].ids
+            ):
+                broken.append(f"{page.relative_to(site.resolve())}: {href} (no such anchor)")
+    return broken
+
+
+def test_link_check_catches_planted_defects(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<a href="a/">ok</a><a href="a/#here">ok</a><a href="a/#gone">bad anchor</a>'
+        '<a href="missing/">bad page</a><a href="https://example.net/">outside</a>'
+    )
+    (tmp_path / "a" / "index.html").write_text('<h2 id="here">Here</h2><a href="../#top">x</a>')
+    assert sorted(broken_links(tmp_path)) == [
+        "a/index.html: ../#top (no such anchor)",
+        "index.html: a/#gone (no such anchor)",
+        "index.html: missing/ (no such page)",
+    ]
+
+
+def test_no_broken_internal_link_or_anchor(site: Path) -> None:
+    assert broken_links(site) == []
