@@ -117,3 +117,14 @@ def test_generated_pages_have_edit_sources(project: Project) -> None:
     }
     for page in pages.values():
         assert (ROOT / page.source).exists() or page.source.startswith("cases/mini-case")
+
+
+def test_no_generated_table_has_an_empty_header_cell(mini: tuple[Project, str]) -> None:
+    """Screen readers announce header cells; an empty one reads as nothing (axe, Lighthouse)."""
+    from fieldguide.pages import render_reference
+
+    for page in (mini[1], render_reference()):
+        for line, below in zip(page.splitlines(), page.splitlines()[1:], strict=False):
+            if line.startswith("|") and "-" in below and set(below.replace(" ", "")) <= set("|-:"):
+                cells = [c.strip() for c in line.strip().strip("|").split("|")]
+                assert all(cells), f"empty header cell in: {line}"
