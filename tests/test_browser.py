@@ -459,3 +459,19 @@ def test_a_page_built_from_a_hostile_note_runs_no_script(
     assert page.evaluate("window.__pwned === undefined")
     assert "Plain text." in page.inner_text("article")
     assert not any("evil.test" in url for url in watch.requests), watch.requests
+
+
+def test_scrollable_tables_have_distinct_names(site: Site, browser: Browser) -> None:
+    """Every scrollable table is a keyboard-reachable region with its own name (landmarks that
+    share a name cannot be told apart)."""
+    context = browser.new_context(viewport={"width": 420, "height": 900})
+    page = context.new_page()
+    page.goto(site.url("cases/video-recommendation/"))
+    page.wait_for_selector(".md-typeset__scrollwrap[role=region]")
+    names = page.eval_on_selector_all(
+        ".md-typeset__scrollwrap[role=region]", "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    context.close()
+    assert len(names) > 3
+    assert len(set(names)) == len(names), names
+    assert all(name and name.startswith("Table ") for name in names)

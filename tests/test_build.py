@@ -207,12 +207,17 @@ _CONTENT_TAGS = {"p", "ul", "ol", "table", "pre", "div", "details", "dl", "img",
 
 
 def outline_problems(html: str) -> list[str]:
-    """Headings repeated at one level, and headings with nothing before the next one."""
+    """Headings repeated at one level, headings with nothing before the next one, and headings
+    that skip a level (an h2 followed by an h4: screen-reader outlines break)."""
     parser = _Outline()
     parser.feed(html)
     problems = []
     seen: set[tuple[object, str]] = set()
+    previous = 1
     for i, (level, text, has_content) in enumerate(parser.headings):
+        if int(str(level)) > previous + 1:
+            problems.append(f"h{level} {text!r} skips a level after h{previous}")
+        previous = int(str(level))
         key = (level, str(text).lower())
         if key in seen:
             problems.append(f"h{level} {text!r} appears twice")
@@ -226,6 +231,9 @@ def outline_problems(html: str) -> list[str]:
 def test_outline_check_catches_planted_defects() -> None:
     planted = "<article><h2>A</h2><p>x</p><h3>B</h3><h3>C</h3><p>y</p><h2>A</h2><p>z</p></article>"
     assert outline_problems(planted) == ["h3 'B' is empty", "h2 'A' appears twice"]
+    assert outline_problems("<article><h2>A</h2><p>x</p><h4>B</h4><p>y</p></article>") == [
+        "h4 'B' skips a level after h2"
+    ]
     assert outline_problems("<article><h2>A</h2><h3>B</h3><p>x</p></article>") == []
 
 
