@@ -33,6 +33,7 @@ from fieldguide.pages import (
     schema_pages,
 )
 from fieldguide.problems import Problem, ProblemsFound
+from fieldguide.reproducible import pin_build_date
 from fieldguide.sanitize import clean_html
 from fieldguide.shortcodes import expand
 from fieldguide.snippets import base_paths, check_includes
@@ -59,6 +60,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
+    pin_build_date(root)  # two builds of one commit are byte-identical, whatever the day
     if SNIPPETS in config.mdx_configs:
         config.mdx_configs[SNIPPETS]["base_path"] = base_paths(root)
     _state.catalog, _state.problems = None, []

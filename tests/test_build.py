@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -316,3 +317,24 @@ def test_link_check_catches_planted_defects(tmp_path: Path) -> None:
 
 def test_no_broken_internal_link_or_anchor(site: Path) -> None:
     assert broken_links(site) == []
+
+
+def test_the_build_date_is_the_commit_date(site: Path) -> None:
+    """The sitemap's lastmod comes from the commit, so builds on different days are identical."""
+    from fieldguide.reproducible import commit_epoch
+
+    epoch = commit_epoch(ROOT)
+    assert epoch is not None, "the tests run in a git checkout"
+    day = datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d")
+    lastmods = set(re.findall(r"<lastmod>([^<]+)</lastmod>", (site / "sitemap.xml").read_text()))
+    assert lastmods == {day}
+
+
+def test_two_builds_of_one_commit_are_identical(site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    result = build(ROOT, again)
+    assert result.returncode == 0, result.stderr
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
