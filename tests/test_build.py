@@ -61,11 +61,16 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def test_every_case_has_a_page(site: Path) -> None:
-    for entry in load_catalog(ROOT).cases:
+    from fieldguide.charts import example_chart
+
+    catalog = load_catalog(ROOT)
+    for entry in catalog.cases:
         page = site / "cases" / entry.slug / "index.html"
         assert page.exists()
         html = page.read_text()
-        assert html.count('class="mermaid"') == len(entry.case.serving.graphs)
+        placed = [ex for note in entry.notes.values() for _, ex in note.examples]
+        charts = sum(example_chart(catalog.examples[ex]) is not None for ex in placed)
+        assert html.count('class="mermaid"') == len(entry.case.serving.graphs) + charts
         assert 'data-checklist="' + entry.slug + '"' in html
     assert (site / "cases" / "index.html").exists()
     assert (site / "reference" / "components" / "index.html").exists()
