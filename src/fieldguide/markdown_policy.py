@@ -56,11 +56,26 @@ def check_markdown(text: str) -> list[Finding]:
     return list(_findings(text))
 
 
-def _findings(text: str) -> Iterator[Finding]:
+def lines_with_code(text: str) -> Iterator[tuple[int, str, bool]]:
+    """(line number, line, whether it is code: a fence line or inside a fenced block)."""
     fence: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            if fence is None:
+                fence = marker
+            elif marker.startswith(fence):
+                fence = None
+            yield number, line, True
+        else:
+            yield number, line, fence is not None
+
+
+def _findings(text: str) -> Iterator[Finding]:
     brackets: list[int] = []  # lines of `[` still open in the current paragraph
     paragraph_brackets = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line, code in lines_with_code(text):
         if len(line) > MAX_LINE_CHARS:
             yield (
                 number,
@@ -79,15 +94,7 @@ def _findings(text: str) -> Iterator[Finding]:
                 "snippet includes (--8<--) are not allowed in notes; write the text here, or "
                 "quote a computed number with {{ name }}",
             )
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is not None:
+        if code:
             continue  # code is shown as text: nothing in it is interpreted
         if not line.strip():
             yield from _unmatched(brackets)

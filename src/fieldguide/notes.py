@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .examples import INLINE_NUMBER
 from .framework import STEP_IDS
-from .markdown_policy import check_markdown
+from .markdown_policy import check_markdown, lines_with_code
 from .problems import Problem
 from .yamlsource import not_utf8
 
@@ -38,7 +38,6 @@ MARKER = re.compile(r"^<!--\s*show:\s*(?P<name>[a-z-]+)\s*-->\s*$")
 EXAMPLE = re.compile(r"^<!--\s*fieldguide:example\s+id=(?P<id>[a-z0-9-]+)\s*-->\s*$")
 _LOOSE_MARKER = re.compile(r"<!--\s*show\b")
 _HEADING = re.compile(r"^(#{1,2})\s")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
 @dataclass
@@ -118,17 +117,8 @@ def parse_note(path: Path, display: str, step: str) -> tuple[Note | None, list[P
     examples: list[tuple[int, str]] = []
     quoted: list[tuple[int, str, str]] = []
     allowed = STEP_BLOCKS.get(step, ())
-    fence: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is not None:
+    for number, line, code in lines_with_code(text):
+        if code:
             continue
         numbers.extend((number, m.group("name")) for m in NUMBER.finditer(line))
         quoted.extend(
