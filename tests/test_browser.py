@@ -475,3 +475,11 @@ def test_scrollable_tables_have_distinct_names(site: Site, browser: Browser) -> 
     assert len(names) > 3
     assert len(set(names)) == len(names), names
     assert all(name and name.startswith("Table ") for name in names)
+
+
+def test_the_search_dialog_has_a_name(site: Site, page: Page) -> None:
+    """The search overlay is a dialog; an unnamed dialog is announced as just "dialog"."""
+    for path in ("", "cases/video-recommendation/"):
+        page.goto(site.url(path))
+        page.wait_for_selector('.md-search[role="dialog"][aria-label]', state="attached")
+        assert page.get_attribute('.md-search[role="dialog"]', "aria-label") == "Search the guide"
