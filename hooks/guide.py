@@ -21,10 +21,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from fieldguide.assets import IFRAME_WORKER_DEST, MissingAssets, vendored_files
-from fieldguide.catalog import Catalog, load_catalog
-from fieldguide.glossary import abbreviations
-from fieldguide.pages import (
+from fieldguide.load.catalog import Catalog, load_catalog
+from fieldguide.load.glossary import abbreviations
+from fieldguide.load.problems import Problem, ProblemsFound
+from fieldguide.load.snippets import base_paths, check_includes
+from fieldguide.render.assets import (
+    IFRAME_WORKER_DEST,
+    MissingAssets,
+    page_script_problems,
+    vendored_files,
+)
+from fieldguide.render.pages import (
     case_page_path,
     generated_pages,
     nav_title,
@@ -32,11 +39,9 @@ from fieldguide.pages import (
     render_problems,
     schema_pages,
 )
-from fieldguide.problems import Problem, ProblemsFound
-from fieldguide.reproducible import pin_build_date
-from fieldguide.sanitize import clean_html
-from fieldguide.shortcodes import expand
-from fieldguide.snippets import base_paths, check_includes
+from fieldguide.render.reproducible import pin_build_date
+from fieldguide.render.sanitize import clean_html
+from fieldguide.render.shortcodes import expand
 
 CASES_SECTION = "Cases"
 SNIPPETS = "pymdownx.snippets"
@@ -147,5 +152,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if "scripts" in page.meta:  # per-page tool scripts, placed by overrides/main.html
+        known = {f.src_uri for f in files if f.src_uri.startswith("assets/")}
+        problems = page_script_problems(page.meta["scripts"], page.file.src_uri, known)
+        if problems:
+            raise PluginError("Page script problems:\n" + "\n".join(problems))
     # Generated pages carry contributed text: allowlist-sanitize them as a second defence.
     return clean_html(html) if page.file.generated_by is not None else html

@@ -1,7 +1,8 @@
 """Shared start-up for the scripts in this folder: run a ``fieldguide`` command from the project.
 
-The scripts are thin: each one names a subcommand of :mod:`fieldguide.cli`. If the package is not
-importable (no virtualenv yet), the script says how to set it up instead of failing obscurely.
+The scripts are thin: each one names a subcommand of :mod:`fieldguide.cli.main`. If the package
+is not importable (no virtualenv yet), the script says how to set it up instead of failing
+obscurely.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(command: str) -> None:
     try:
-        from fieldguide.cli import main
+        from fieldguide.cli.main import main
     except ImportError:
         venv_python = ROOT / ".venv" / "bin" / "python"
         if venv_python.exists() and Path(sys.executable) != venv_python:

@@ -47,8 +47,8 @@ def main() -> None:
         "--sizes", default="0,25,100", help="comma-separated numbers of extra cases"
     )
     args = parser.parse_args()
-    from fieldguide.catalog import load_catalog
-    from fieldguide.pages import generated_pages
+    from fieldguide.load.catalog import load_catalog
+    from fieldguide.render.pages import generated_pages
 
     print(f"{'extra cases':>11} {'load+render s':>14} {'mkdocs build s':>15} {'site MB':>8}")
     for size in (int(s) for s in args.sizes.split(",")):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: how long the note policy and Python-Markdown take on hostile and ordinary notes.
 
-The bounds in ``fieldguide.markdown_policy`` sit far below where Python-Markdown turns slow;
+The bounds in ``fieldguide.load.markdown_policy`` sit far below where Python-Markdown turns slow;
 this script shows both sides. Run: ``.venv/bin/python scripts/markdown_cost.py``.
 """
 
@@ -11,7 +11,7 @@ import time
 
 import markdown
 
-from fieldguide.markdown_policy import check_markdown
+from fieldguide.load.markdown_policy import check_markdown
 
 CASES = {
     "ordinary note (2,000 lines)": "A [link](x.md) and *emphasis*.\n\n" * 1_000,

@@ -18,9 +18,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from fieldguide.catalog import load_catalog
-from fieldguide.diagrams import escape_label, normalise
-from fieldguide.yamlsource import load_yaml_file
+from fieldguide.load.catalog import load_catalog
+from fieldguide.load.yamlsource import load_yaml_file
+from fieldguide.render.diagrams import escape_label, normalise
 
 from .conftest import ROOT
 from .support.build import mkdocs_build
@@ -434,7 +434,7 @@ def test_a_page_built_from_a_hostile_note_runs_no_script(
 ) -> None:
     """Layer 2 on its own, in a real browser: the note is rendered with the site's Markdown (the
     policy that would have refused it is bypassed), sanitized, and put into a real built page."""
-    from fieldguide.sanitize import clean_html
+    from fieldguide.render.sanitize import clean_html
 
     from .test_untrusted_notes import site_markdown
 

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from fieldguide.catalog import load_catalog
+from fieldguide.load.catalog import load_catalog
 
 from .conftest import ROOT
 from .support.build import mkdocs_build
@@ -25,6 +25,7 @@ PROJECT_FILES = [
     "data",
     "framework",
     "hooks",
+    "overrides",
     "CONTRIBUTING.md",
     "cases",
     "src",
@@ -61,7 +62,7 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def test_every_case_has_a_page(site: Path) -> None:
-    from fieldguide.charts import example_chart
+    from fieldguide.render.charts import example_chart
 
     catalog = load_catalog(ROOT)
     for entry in catalog.cases:
@@ -147,7 +148,15 @@ def test_strict_build_fails_on_an_unknown_shortcode(tmp_path: Path) -> None:
 def test_a_scaffolded_case_fails_the_build_until_marked_draft(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     created = subprocess.run(
-        [sys.executable, "-m", "fieldguide.cli", "--root", str(project), "new-case", "my-new-case"],
+        [
+            sys.executable,
+            "-m",
+            "fieldguide.cli.main",
+            "--root",
+            str(project),
+            "new-case",
+            "my-new-case",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -326,7 +335,7 @@ def test_no_broken_internal_link_or_anchor(site: Path) -> None:
 
 def test_the_build_date_is_the_commit_date(site: Path) -> None:
     """The sitemap's lastmod comes from the commit, so builds on different days are identical."""
-    from fieldguide.reproducible import commit_epoch
+    from fieldguide.render.reproducible import commit_epoch
 
     epoch = commit_epoch(ROOT)
     assert epoch is not None, "the tests run in a git checkout"

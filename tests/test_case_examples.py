@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fieldguide.catalog import load_catalog
-from fieldguide.pages import render_case
-from fieldguide.problems import ProblemsFound
+from fieldguide.load.catalog import load_catalog
+from fieldguide.load.problems import ProblemsFound
+from fieldguide.render.pages import render_case
 
 from .conftest import Project
 
@@ -62,7 +62,7 @@ def test_a_note_quotes_a_computed_value_of_an_example(project: Project) -> None:
 
 
 def test_case_file_texts_quote_computed_numbers(project: Project) -> None:
-    from fieldguide.catalog import shown_numbers
+    from fieldguide.load.catalog import shown_numbers
 
     folder = project.add_case(
         edit=lambda t: t.replace('task_type: "TODO"', 'task_type: "Peak is {{ peak_qps }}."')

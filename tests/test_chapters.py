@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from fieldguide.framework import STEP_IDS, case_step_fields, load_framework
-from fieldguide.wordcount import MIN_WORDS, format_report, measure_docs
+from fieldguide.load.framework import STEP_IDS, case_step_fields, load_framework
+from fieldguide.load.wordcount import MIN_WORDS, format_report, measure_docs
 
 from .conftest import ROOT
 

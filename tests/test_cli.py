@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from fieldguide.catalog import load_catalog
-from fieldguide.cli import main
-from fieldguide.depth import BAR, measure
-from fieldguide.jsonschema_export import SCHEMA_FILE, stale_schema_diff, write_schema
-from fieldguide.problems import ProblemsFound
+from fieldguide.cli.jsonschema_export import SCHEMA_FILE, stale_schema_diff, write_schema
+from fieldguide.cli.main import main
+from fieldguide.load.catalog import load_catalog
+from fieldguide.load.depth import BAR, measure
+from fieldguide.load.problems import ProblemsFound
 
 from .conftest import ROOT, Project
 

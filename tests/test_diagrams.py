@@ -7,8 +7,9 @@ import re
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from fieldguide.components import LOOKS
-from fieldguide.diagrams import (
+from fieldguide.load.schema import ComponentType, Graph
+from fieldguide.render.components import LOOKS
+from fieldguide.render.diagrams import (
     accessible_text,
     escape_label,
     flowchart,
@@ -16,7 +17,6 @@ from fieldguide.diagrams import (
     normalise,
     unescape_label,
 )
-from fieldguide.schema import ComponentType, Graph
 
 SAFE_LABEL = re.compile(r"[A-Za-z0-9 ]*(?:#\d+;[A-Za-z0-9 ]*)*")
 NASTY = [

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fieldguide.estimates import (
+from fieldguide.numbers.estimates import (
     MAX_EXPONENT,
     MAX_FORMULA_CHARS,
     FormulaError,

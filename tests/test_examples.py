@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from fieldguide import metrics as fm
-from fieldguide.catalog import load_catalog
-from fieldguide.charts import example_chart
-from fieldguide.examples import Example, compute_example
-from fieldguide.glossary import abbreviations
-from fieldguide.problems import ProblemsFound
-from fieldguide.shortcodes import expand
-from fieldguide.wordcount import count_words, measure_docs
+from fieldguide.load.catalog import load_catalog
+from fieldguide.load.glossary import abbreviations
+from fieldguide.load.problems import ProblemsFound
+from fieldguide.load.wordcount import count_words, measure_docs
+from fieldguide.numbers import metrics as fm
+from fieldguide.numbers.examples import Example, compute_example
+from fieldguide.render.charts import example_chart
+from fieldguide.render.shortcodes import expand
 
 from .conftest import Project, line_of
 from .test_pages import site_markdown
@@ -496,8 +496,8 @@ def test_detection_sizes_and_results_are_checked(project: Project) -> None:
 
 
 def test_regression_example_is_computed_with_the_metric_functions(tmp_path: Path) -> None:
-    from fieldguide import metrics as mt
-    from fieldguide.examples import load_examples
+    from fieldguide.numbers import metrics as mt
+    from fieldguide.numbers.examples import load_examples
 
     folder = tmp_path / "data" / "examples"
     folder.mkdir(parents=True)

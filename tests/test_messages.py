@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from fieldguide.catalog import load_catalog
-from fieldguide.diagrams import MAX_LABEL
-from fieldguide.problems import Problem, ProblemsFound
-from fieldguide.schema import DIAGRAM_TEXT_MAX
+from fieldguide.load.catalog import load_catalog
+from fieldguide.load.problems import Problem, ProblemsFound
+from fieldguide.load.schema import DIAGRAM_TEXT_MAX
+from fieldguide.render.diagrams import MAX_LABEL
 
 from .conftest import Project, line_of
 

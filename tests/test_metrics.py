@@ -15,7 +15,7 @@ from sklearn.calibration import calibration_curve
 from sklearn.metrics.pairwise import pairwise_distances
 from sklearn.preprocessing import MultiLabelBinarizer
 
-from fieldguide import metrics as fg
+from fieldguide.numbers import metrics as fg
 
 # A labelled sample with both classes and a few tied scores.
 labelled = st.integers(min_value=4, max_value=40).flatmap(

@@ -10,9 +10,9 @@ import markdown
 import pytest
 from mkdocs.config import load_config
 
-from fieldguide.catalog import load_catalog
-from fieldguide.pages import generated_pages, render_case, render_reference
-from fieldguide.schema_reference import reference_sections
+from fieldguide.load.catalog import load_catalog
+from fieldguide.render.pages import generated_pages, render_case, render_reference
+from fieldguide.render.schema_reference import reference_sections
 
 from .conftest import ROOT, Project
 
@@ -121,7 +121,7 @@ def test_generated_pages_have_edit_sources(project: Project) -> None:
 
 def test_no_generated_table_has_an_empty_header_cell(mini: tuple[Project, str]) -> None:
     """Screen readers announce header cells; an empty one reads as nothing (axe, Lighthouse)."""
-    from fieldguide.pages import render_reference
+    from fieldguide.render.pages import render_reference
 
     for page in (mini[1], render_reference()):
         for line, below in zip(page.splitlines(), page.splitlines()[1:], strict=False):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fieldguide.units import UNITS, format_value, significant
+from fieldguide.numbers.units import UNITS, format_value, significant
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,11 @@ import pytest
 from mkdocs.config import load_config
 from pymdownx.snippets import SnippetMissingError
 
-from fieldguide.catalog import load_catalog
-from fieldguide.markdown_policy import MAX_UNMATCHED_BRACKETS, check_markdown
-from fieldguide.problems import Problem, ProblemsFound
-from fieldguide.sanitize import clean_html
-from fieldguide.snippets import base_paths, check_includes
+from fieldguide.load.catalog import load_catalog
+from fieldguide.load.markdown_policy import MAX_UNMATCHED_BRACKETS, check_markdown
+from fieldguide.load.problems import Problem, ProblemsFound
+from fieldguide.load.snippets import base_paths, check_includes
+from fieldguide.render.sanitize import clean_html
 
 from .conftest import ROOT, Project
 

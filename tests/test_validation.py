@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from fieldguide.catalog import load_catalog
-from fieldguide.problems import Problem, ProblemsFound
+from fieldguide.load.catalog import load_catalog
+from fieldguide.load.problems import Problem, ProblemsFound
 
 from .conftest import Project, line_of
 
@@ -259,7 +259,7 @@ def test_report_lines_read_file_line_field_message(project: Project) -> None:
 def test_related_cases_link_both_ways(project: Project) -> None:
     from dataclasses import replace
 
-    from fieldguide.catalog import _cross_case
+    from fieldguide.load.catalog import _cross_case
 
     project.add_case(
         "first",

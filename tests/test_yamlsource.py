@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from fieldguide.problems import Problem, ProblemsFound
-from fieldguide.yamlsource import MAX_BYTES, MAX_DEPTH, load_yaml_file, load_yaml_text
+from fieldguide.load.problems import Problem, ProblemsFound
+from fieldguide.load.yamlsource import MAX_BYTES, MAX_DEPTH, load_yaml_file, load_yaml_text
 
 
 def problems_of(text: str | bytes) -> list[Problem]:

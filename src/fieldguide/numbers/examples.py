@@ -40,13 +40,13 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
-from . import metrics as m
-from .problems import Problem, ProblemsFound, field_path
-from .scale import Computed, compute
-from .schema import Identifier, Line, Scale, Slug, Strict
-from .units import format_value
-from .validation import problems_from_validation_error
-from .yamlsource import LoadedYaml, load_yaml_file
+from fieldguide.load.problems import Problem, ProblemsFound, field_path
+from fieldguide.load.schema import Identifier, Line, Scale, Slug, Strict
+from fieldguide.load.validation import problems_from_validation_error
+from fieldguide.load.yamlsource import LoadedYaml, load_yaml_file
+from fieldguide.numbers import metrics as m
+from fieldguide.numbers.scale import Computed, compute
+from fieldguide.numbers.units import format_value
 
 # `{{ ex:ID.NAME }}` quotes one computed value of worked example ID, in chapters and case notes.
 INLINE_NUMBER = re.compile(r"\{\{\s*ex:(?P<id>[a-z0-9-]+)\.(?P<name>[a-z][a-z0-9_]*)\s*\}\}")

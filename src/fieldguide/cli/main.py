@@ -9,15 +9,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from .catalog import load_catalog
-from .depth import format_report, measure
-from .framework import load_framework
-from .jsonschema_export import SCHEMA_FILE, stale_schema_diff, write_schema
-from .pages import generated_pages
-from .problems import ProblemsFound
-from .scaffold import ScaffoldError, scaffold_case
-from .wordcount import format_report as words_report
-from .wordcount import measure_docs
+from fieldguide.cli.jsonschema_export import SCHEMA_FILE, stale_schema_diff, write_schema
+from fieldguide.cli.scaffold import ScaffoldError, scaffold_case
+from fieldguide.load.catalog import load_catalog
+from fieldguide.load.depth import format_report, measure
+from fieldguide.load.framework import load_framework
+from fieldguide.load.problems import ProblemsFound
+from fieldguide.load.wordcount import format_report as words_report
+from fieldguide.load.wordcount import measure_docs
+from fieldguide.render.pages import generated_pages
 
 
 def main(argv: list[str] | None = None) -> int:

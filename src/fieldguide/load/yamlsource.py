@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem, ProblemsFound, field_path
+from fieldguide.load.problems import Problem, ProblemsFound, field_path
 
 try:  # the C parser is 20x faster; fall back gracefully where libyaml is missing
     from yaml import CSafeLoader as SafeLoader

@@ -18,11 +18,16 @@ import re
 
 from jinja2 import Environment
 
-from .catalog import Catalog
-from .examples import INLINE_NUMBER, quoted_value
-from .markup import md_text
-from .pages import environment, render_example, render_framework_checklist, render_glossary
-from .problems import Problem, ProblemsFound
+from fieldguide.load.catalog import Catalog
+from fieldguide.load.problems import Problem, ProblemsFound
+from fieldguide.numbers.examples import INLINE_NUMBER, quoted_value
+from fieldguide.render.markup import md_text
+from fieldguide.render.pages import (
+    environment,
+    render_example,
+    render_framework_checklist,
+    render_glossary,
+)
 
 _LOOSE_INLINE = re.compile(r"\{\{\s*ex:")
 SHORTCODE = re.compile(

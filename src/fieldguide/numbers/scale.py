@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .estimates import FUNCTIONS, FormulaError, evaluate, parse_formula, pretty
-from .schema import Scale
-from .units import format_value
+from fieldguide.load.schema import Scale
+from fieldguide.numbers.estimates import FUNCTIONS, FormulaError, evaluate, parse_formula, pretty
+from fieldguide.numbers.units import format_value
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem, ProblemsFound, field_path
-from .schema import PATTERN_HINTS
-from .yamlsource import LoadedYaml, Loc, load_yaml_file
+from fieldguide.load.problems import Problem, ProblemsFound, field_path
+from fieldguide.load.schema import PATTERN_HINTS
+from fieldguide.load.yamlsource import LoadedYaml, Loc, load_yaml_file
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -1,6 +1,6 @@
 """The second line of defence: an allowlist sanitizer (nh3) over the HTML of generated pages.
 
-Case notes are checked before they are parsed (:mod:`fieldguide.markdown_policy`); whatever
+Case notes are checked before they are parsed (:mod:`fieldguide.load.markdown_policy`); whatever
 slipped through would still have to pass here. The allowlist is what our templates and the
 Markdown extensions produce (tables, admonitions, details, tabs, task lists, footnotes,
 highlighted code, Mermaid blocks, abbreviations): no script, no event handler, no style but

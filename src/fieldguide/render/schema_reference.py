@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .schema import Case
+from fieldguide.load.schema import Case
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from .problems import Problem, ProblemsFound
-from .schema import Line, Strict, Text
-from .validation import load_validated
+from fieldguide.load.problems import Problem, ProblemsFound
+from fieldguide.load.schema import Line, Strict, Text
+from fieldguide.load.validation import load_validated
 
 GLOSSARY_FILE = "data/glossary.yaml"
 

@@ -3,7 +3,7 @@
 Snippets come only from ``docs/snippets/`` (plus CONTRIBUTING.md, which the site shows as a
 page), never from the repository root: ``.git/config``, ``.venv`` and ``node_modules`` stay
 unreachable. A missing or forbidden include is a problem with file and line, not a traceback.
-Case notes may not include snippets at all (see :mod:`fieldguide.markdown_policy`).
+Case notes may not include snippets at all (see :mod:`fieldguide.load.markdown_policy`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .problems import Problem
+from fieldguide.load.problems import Problem
 
 SNIPPETS_DIR = "docs/snippets"
 ALLOWED_FILES = ("CONTRIBUTING.md",)

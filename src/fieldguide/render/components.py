@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import ComponentType
+from fieldguide.load.schema import ComponentType
 
 
 @dataclass(frozen=True)

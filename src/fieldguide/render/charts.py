@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from .diagrams import accessible_text
-from .examples import WorkedExample
-from .units import significant
+from fieldguide.numbers.examples import WorkedExample
+from fieldguide.numbers.units import significant
+from fieldguide.render.diagrams import accessible_text
 
 
 def _number(value: float) -> str:

@@ -4,7 +4,7 @@ Notes come from pull requests, so they are untrusted like the YAML. They may use
 admonitions, details, tabs, tables, footnotes, code and Mermaid fences. They may not emit HTML,
 attribute lists, script URLs or snippet includes, and their structure is bounded so that
 Python-Markdown (super-linear on some inputs) stays fast. The rendered HTML of generated pages is
-sanitized again (:mod:`fieldguide.sanitize`): either layer alone stops every vector tested.
+sanitized again (:mod:`fieldguide.render.sanitize`): either layer alone stops every vector tested.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import html
 import re
 from collections.abc import Iterator
 
-from .yamlsource import BIDI_CONTROLS
+from fieldguide.load.yamlsource import BIDI_CONTROLS
 
 # Bounds, far above anything a real note needs and far below where the parser slows down
 # (scripts/markdown_cost.py measures where that is).

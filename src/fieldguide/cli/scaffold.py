@@ -7,9 +7,9 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .catalog import CASE_FILE, CASES_DIR, NOTES_DIR
-from .framework import Framework
-from .notes import STEP_BLOCKS
+from fieldguide.load.catalog import CASE_FILE, CASES_DIR, NOTES_DIR
+from fieldguide.load.framework import Framework
+from fieldguide.render.notes import STEP_BLOCKS
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

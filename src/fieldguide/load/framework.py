@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pydantic import Field
 
-from .problems import Problem, ProblemsFound
-from .schema import Case, Identifier, Line, Slug, Strict, Text
-from .validation import load_validated
+from fieldguide.load.problems import Problem, ProblemsFound
+from fieldguide.load.schema import Case, Identifier, Line, Slug, Strict, Text
+from fieldguide.load.validation import load_validated
 
 STEP_IDS: tuple[str, ...] = (
     "clarify",

@@ -6,7 +6,7 @@ import difflib
 import json
 from pathlib import Path
 
-from .schema import Case
+from fieldguide.load.schema import Case
 
 SCHEMA_FILE = "schema/case.schema.json"
 REGENERATE = "make schema   (or: .venv/bin/fieldguide export-schema)"

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .components import LOOKS
-from .schema import DIAGRAM_TEXT_MAX, ComponentType, Graph
+from fieldguide.load.schema import DIAGRAM_TEXT_MAX, ComponentType, Graph
+from fieldguide.render.components import LOOKS
 
 _SAFE = re.compile(r"[A-Za-z0-9 ]")
 _ENTITY = re.compile(r"#(\d+);")

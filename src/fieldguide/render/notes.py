@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .examples import INLINE_NUMBER
-from .framework import STEP_IDS
-from .markdown_policy import check_markdown, lines_with_code
-from .problems import Problem
-from .yamlsource import not_utf8
+from fieldguide.load.framework import STEP_IDS
+from fieldguide.load.markdown_policy import check_markdown, lines_with_code
+from fieldguide.load.problems import Problem
+from fieldguide.load.yamlsource import not_utf8
+from fieldguide.numbers.examples import INLINE_NUMBER
 
 MAX_NOTE_BYTES = 300_000
 OVERVIEW = "overview"

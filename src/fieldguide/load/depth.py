@@ -11,10 +11,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .framework import STEP_IDS
-from .notes import Note
-from .scale import Computed
-from .schema import Case
+from fieldguide.load.framework import STEP_IDS
+from fieldguide.load.schema import Case
+from fieldguide.numbers.scale import Computed
+from fieldguide.render.notes import Note
 
 # Fields whose values are identifiers, formulas or addresses rather than prose.
 _NOT_PROSE = {"slug", "id", "from", "to", "formula", "url", "unit", "direction", "type", "name"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from .framework import Framework
-from .schema import Case
+from fieldguide.load.framework import Framework
+from fieldguide.load.schema import Case
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from .schema import Interview, Serving
+from fieldguide.load.schema import Interview, Serving
 
 Finding = tuple[tuple[str | int, ...], str]
 

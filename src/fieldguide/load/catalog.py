@@ -13,19 +13,19 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .checks import check_interview, check_lists, check_serving
-from .depth import measure
-from .examples import INLINE_NUMBER, WorkedExample, load_examples, quoted_value
-from .framework import Framework, load_framework
-from .glossary import Glossary, load_glossary
-from .notes import NUMBER, Note, load_notes
-from .problems import Problem, ProblemsFound, display_path, field_path
-from .publishing import unfinished_fields, unfinished_lines
-from .scale import Computed, ScaleError, compute
-from .schema import Case, Interview, Scale, Serving
-from .units import format_value
-from .validation import problems_from_validation_error
-from .yamlsource import LoadedYaml, load_yaml_file
+from fieldguide.load.checks import check_interview, check_lists, check_serving
+from fieldguide.load.depth import measure
+from fieldguide.load.framework import Framework, load_framework
+from fieldguide.load.glossary import Glossary, load_glossary
+from fieldguide.load.problems import Problem, ProblemsFound, display_path, field_path
+from fieldguide.load.publishing import unfinished_fields, unfinished_lines
+from fieldguide.load.schema import Case, Interview, Scale, Serving
+from fieldguide.load.validation import problems_from_validation_error
+from fieldguide.load.yamlsource import LoadedYaml, load_yaml_file
+from fieldguide.numbers.examples import INLINE_NUMBER, WorkedExample, load_examples, quoted_value
+from fieldguide.numbers.scale import Computed, ScaleError, compute
+from fieldguide.numbers.units import format_value
+from fieldguide.render.notes import NUMBER, Note, load_notes
 
 CASES_DIR = "cases"
 FRAMEWORK_FILE = "framework/steps.yaml"

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .yamlsource import Loc
+from fieldguide.load.yamlsource import Loc
 
 UNFINISHED = re.compile(r"\b(TODO|TBD|FIXME)\b|\bexample\.(org|com|net)\b", re.IGNORECASE)
 HINT = "finish it, or mark the case `draft: true` while it is work in progress"

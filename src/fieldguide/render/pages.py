@@ -14,19 +14,19 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import diagrams
-from .catalog import CaseEntry, Catalog, shown_numbers
-from .charts import example_chart
-from .checklists import case_lists, framework_lists
-from .components import LOOKS
-from .depth import BAR
-from .examples import CLASSIFICATION, LISTS, RANKING, REGRESSION, WorkedExample
-from .glossary import Glossary
-from .markup import code_span, html_text, link_url, md_paragraphs, md_text
-from .notes import EXAMPLE, MARKER, STEP_BLOCKS, Note
-from .problems import Problem
-from .schema_reference import reference_sections
-from .units import UNITS, format_value
+from fieldguide.load.catalog import CaseEntry, Catalog, shown_numbers
+from fieldguide.load.depth import BAR
+from fieldguide.load.glossary import Glossary
+from fieldguide.load.problems import Problem
+from fieldguide.numbers.examples import CLASSIFICATION, LISTS, RANKING, REGRESSION, WorkedExample
+from fieldguide.numbers.units import UNITS, format_value
+from fieldguide.render import diagrams
+from fieldguide.render.charts import example_chart
+from fieldguide.render.checklists import case_lists, framework_lists
+from fieldguide.render.components import LOOKS
+from fieldguide.render.markup import code_span, html_text, link_url, md_paragraphs, md_text
+from fieldguide.render.notes import EXAMPLE, MARKER, STEP_BLOCKS, Note
+from fieldguide.render.schema_reference import reference_sections
 
 WORDS_PER_MINUTE = 230
 
@@ -206,9 +206,11 @@ def schema_pages(env: Environment | None = None) -> list[GeneratedPage]:
     env = env or environment()
     return [
         GeneratedPage(
-            "reference/components.md", render_legend(env), "src/fieldguide/components.py"
+            "reference/components.md", render_legend(env), "src/fieldguide/render/components.py"
         ),
-        GeneratedPage("reference/case-file.md", render_reference(env), "src/fieldguide/schema.py"),
+        GeneratedPage(
+            "reference/case-file.md", render_reference(env), "src/fieldguide/load/schema.py"
+        ),
     ]
 
 

@@ -1,0 +1,1 @@
+"""Contributor commands: validate, scaffold a case, export the schema, reports."""

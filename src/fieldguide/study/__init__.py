@@ -1,0 +1,1 @@
+"""Stage 4: study tools generated from the same data (flashcards, question bank, matrix, ...)."""
