@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup setup-test serve build offline test lint typecheck validate depth words schema new-case pages bench lock clean
+.PHONY: setup setup-test serve build offline test lint typecheck validate depth words schema new-case pages bench audit lock clean
 
 # --- environment (re-made only when a lock file changes) --------------------------------------
 # Two locked sets, both with hashes: requirements/site.txt is all that reading and building the
@@ -46,8 +46,14 @@ test: setup-test
 	$(PY) -m pytest
 
 # --- contributor tools ------------------------------------------------------------------------
-build: setup
-	$(BIN)/mkdocs build --strict
+# The deployed site draws every diagram as inline SVG, without JavaScript: after MkDocs,
+# `fieldguide prerender` renders them in headless Chromium (Playwright, from the test set).
+# It also ships the offline edition (the zip of `make offline`), linked from the home page.
+OFFLINE_ZIP := build/field-guide-offline.zip
+build: offline
+	$(BIN)/fieldguide zip-site site-offline $(OFFLINE_ZIP)
+	OFFLINE_ZIP=$(OFFLINE_ZIP) $(BIN)/mkdocs build --strict
+	$(BIN)/fieldguide prerender site
 
 validate: $(SITE_STAMP)
 	$(BIN)/fieldguide validate
@@ -65,8 +71,9 @@ new-case: $(SITE_STAMP)
 	@test -n "$(SLUG)" || (echo "usage: make new-case SLUG=my-case [TITLE='My case']"; exit 2)
 	$(BIN)/fieldguide new-case $(SLUG) $(if $(TITLE),--title "$(TITLE)")
 
-offline: setup
+offline: setup-test
 	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
+	$(BIN)/fieldguide prerender site-offline
 	@echo "Open site-offline/index.html in a browser (no server needed)."
 
 pages: $(SITE_STAMP)
@@ -79,7 +86,17 @@ typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
 bench: setup-test
-	$(PY) scripts/benchmark.py
+	$(PY) scripts/benchmark.py $(if $(SIZES),--sizes $(SIZES))
+
+# Lighthouse (pinned in tools/audit/, apart from the site's packages so CI never installs it)
+# and axe on the built site, served like GitHub Pages. AUDIT_ARGS="--runs 1 --no-axe-all" is
+# quicker; --readme writes the table into README.md.
+tools/audit/node_modules/.stamp: tools/audit/package.json tools/audit/package-lock.json
+	npm ci --prefix tools/audit --no-audit --no-fund --loglevel=error
+	@touch $@
+
+audit: setup-test tools/audit/node_modules/.stamp
+	$(PY) scripts/audit.py $(AUDIT_ARGS)
 
 lock: $(SITE_STAMP)
 	$(PIP) install --quiet uv==0.13.9

@@ -2,8 +2,8 @@
 
 on_config  loads and validates every case (the build stops with the full problem report; under
            `mkdocs serve` every page shows the report instead, until the next good save) and
-           appends the case pages to the "Cases" section of the navigation. Drafts are shown by
-           `serve` only.
+           appends the case pages to the "Cases" section of the navigation, grouped by their
+           `section:`. Drafts are shown by `serve` only.
 on_files   adds the generated pages (in memory, never written to docs/) and the vendored Mermaid.
 on_page_markdown checks snippet includes and expands shortcodes and computed numbers in
            hand-written pages, and appends the glossary's abbreviations (hover tooltips).
@@ -13,6 +13,7 @@ on_page_content passes the HTML of generated pages through the allowlist sanitiz
 from __future__ import annotations
 
 import mimetypes
+import os
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from fieldguide.render.assets import (
     page_script_problems,
     vendored_files,
 )
+from fieldguide.render.navigation import GROUP_TITLES, case_groups
 from fieldguide.render.pages import (
     case_page_path,
     generated_pages,
@@ -41,7 +43,8 @@ from fieldguide.render.pages import (
 )
 from fieldguide.render.reproducible import pin_build_date
 from fieldguide.render.sanitize import clean_html
-from fieldguide.render.shortcodes import expand
+from fieldguide.render.shortcodes import OFFLINE_ZIP, expand
+from fieldguide.study.site import study_site
 
 CASES_SECTION = "Cases"
 SNIPPETS = "pymdownx.snippets"
@@ -94,7 +97,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if section is None:
         raise PluginError(f"mkdocs.yml nav needs a '{CASES_SECTION}' section for the case pages")
     pages: list[Any] = [p for p in section[CASES_SECTION] if not _is_case_page(p)]
-    pages += [{nav_title(entry): case_page_path(entry)} for entry in catalog.cases]
+    pages += [  # one sub-section per case group (the `section:` of each case file)
+        {group.title: [{nav_title(entry): case_page_path(entry)} for entry in group.cases]}
+        for group in case_groups(catalog.cases)
+    ]
     section[CASES_SECTION] = pages
     return config
 
@@ -106,6 +112,8 @@ def _offline(config: MkDocsConfig) -> bool:
 
 
 def _is_case_page(item: Any) -> bool:
+    if isinstance(item, dict) and next(iter(item)) in GROUP_TITLES:
+        return True  # a case group added by an earlier on_config
     value = next(iter(item.values())) if isinstance(item, dict) else item
     return isinstance(value, str) and value.startswith("cases/") and value != "cases/index.md"
 
@@ -120,17 +128,37 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         pages = generated_pages(catalog)
     else:  # every page shows the problem report; the nav still needs its generated targets
         pages = [*schema_pages(), problems_page(_state.problems)]
-    for page in pages:
+    try:  # study tools: mock interview, flashcards, progress, question bank, matrix, sheets
+        study = study_site(catalog, root)
+    except ProblemsFound as exc:
+        raise PluginError(f"Study data files have problems:\n{exc}") from exc
+    for page in [*pages, *study.pages]:
         file = File.generated(config, page.path, content=page.content)
         file.edit_uri = page.source  # the case file (or code) behind the page
         files.append(file)
+    for generated in study.files:
+        files.append(File.generated(config, generated.path, content=generated.content))
     try:
         vendored = vendored_files(root, offline=_offline(config))
     except MissingAssets as exc:
         raise PluginError(str(exc)) from exc
     for source, dest in vendored:
         files.append(File.generated(config, dest, abs_src_path=str(source)))
+    offline_zip = _offline_zip()
+    if offline_zip is not None:  # `make build` ships the offline edition with the site
+        files.append(File.generated(config, OFFLINE_ZIP, abs_src_path=str(offline_zip)))
     return files
+
+
+def _offline_zip() -> Path | None:
+    """The offline edition to ship (env OFFLINE_ZIP, set by `make build`), if any."""
+    value = os.environ.get("OFFLINE_ZIP")
+    if not value:
+        return None
+    path = Path(value).resolve()
+    if not path.is_file():
+        raise PluginError(f"OFFLINE_ZIP={value}: no such file (run `make offline-zip` first)")
+    return path
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -145,7 +173,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             raise PluginError(f"Snippet problems:\n{ProblemsFound(problems)}")
         if "fieldguide:" in markdown or "{{" in markdown:
             try:
-                markdown = expand(markdown, catalog, display)
+                zip_path = _offline_zip()
+                size = None if zip_path is None else zip_path.stat().st_size
+                markdown = expand(markdown, catalog, display, offline_zip_bytes=size)
             except ProblemsFound as exc:
                 raise PluginError(f"Shortcode problems:\n{exc}") from exc
     return markdown + "\n\n" + abbreviations(catalog.glossary) + "\n"

@@ -1,75 +1,244 @@
 #!/usr/bin/env python3
-"""Benchmark the build as the number of cases grows (run with `make bench`).
+"""Benchmark the build as the number of cases grows (run with `make bench`; not a test).
 
-Copies the project into a temporary folder, adds N copies of the fixture case and times
-``load_catalog`` + page rendering and a full ``mkdocs build --strict`` for several N. Prints a
-table; nothing is asserted, so timing noise never fails a test run.
+For each size N (``--sizes``, default 0,10,100; the smallest is the baseline):
+
+1. A synthetic corpus: a copy of the project (docs, data, framework, hooks, theme overrides, the
+   real cases, which chapters and data files name) plus N copies of the exemplar
+   (``cases/video-recommendation``) under new slugs and titles, ``related`` emptied. Both
+   builds below run without ``--strict`` (the same settings for both).
+2. The real build: ``mkdocs build`` with the hooks (load, validate, compute, render, sanitize).
+3. The same pages built by plain Material with no hooks: every page's final Markdown (generated
+   pages, hand-written pages with their shortcodes expanded and the glossary abbreviations
+   appended) is written to a temporary docs folder and built with the project's mkdocs.yml minus
+   ``hooks:`` and with the navigation the hook would make, written out in full.
+
+Prints per-case build time (the build time above the smallest size's, divided by the copies
+added), the hooks' overhead over plain Material, HTML bytes per page by page type, and the
+first-visit transfer (HTML + CSS + JS, gzip; src/fieldguide/sitecheck/weight.py) of
+the heaviest page; the search worker and index (fetched on the first search) are shown apart.
+Nothing is asserted, so timing noise never fails a test run. Targets (issue 13): overhead
+<= 10%, per-case time at 1,000 cases <= 1.2x that at 100, HTML per page flat, first visit
+< 150 KB.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fieldguide.load.catalog import load_catalog
+from fieldguide.load.glossary import abbreviations
+from fieldguide.render.assets import vendored_files
+from fieldguide.render.pages import generated_pages
+from fieldguide.render.shortcodes import expand
+from fieldguide.sitecheck.weight import BUDGETS_FILE, KB, SiteWeight, load_budgets, measure_site
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "mini-case"
-COPY = ["mkdocs.yml", "docs", "data", "framework", "hooks", "CONTRIBUTING.md", "cases"]
+EXEMPLAR = "video-recommendation"
+COPY = ["mkdocs.yml", "docs", "data", "framework", "hooks", "overrides", "CONTRIBUTING.md"]
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 
-def make_project(target: Path, copies: int) -> None:
+def make_project(target: Path, cases: int) -> None:
+    """The project, its real cases and ``cases`` copies of the exemplar."""
     for name in COPY:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, target / name)
-        else:
+        elif source.is_file():
             shutil.copy(source, target / name)
     for linked in ("node_modules", "src"):
         (target / linked).symlink_to(ROOT / linked)
-    for i in range(copies):
-        slug = f"bench-case-{i:04d}"
+    shutil.copytree(ROOT / "cases", target / "cases")  # data files name the real cases
+    for i in range(cases):
+        slug = f"synthetic-{i:04d}"
         folder = target / "cases" / slug
-        shutil.copytree(FIXTURE, folder)
-        text = (folder / "case.yaml").read_text(encoding="utf-8")
-        (folder / "case.yaml").write_text(
-            text.replace("slug: mini-case", f"slug: {slug}"), encoding="utf-8"
+        shutil.copytree(ROOT / "cases" / EXEMPLAR, folder)
+        for path in folder.rglob("*"):
+            if path.suffix in (".yaml", ".md"):
+                text = path.read_text(encoding="utf-8").replace(EXEMPLAR, slug)
+                if path.name == "case.yaml":
+                    text = re.sub(r"(?m)^title: .*$", f'title: "Synthetic case {i:04d}"', text)
+                    # related cases must link both ways: the copies relate to none
+                    text = re.sub(r"(?m)^related:( \[.*\]|\n(?:  - .*\n)+)", "related: []", text)
+                path.write_text(text, encoding="utf-8")
+
+
+def mkdocs_build(project: Path) -> float:
+    """CPU seconds (user + system) of a (non-strict) mkdocs build of ``project``.
+
+    CPU time, not wall time: on a shared machine wall time mostly measures the other load."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet"],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"build of {project} failed:\n{result.stderr[-3000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(f"  {project.name}: {cpu:.1f} s CPU, {wall:.1f} s wall", file=sys.stderr, flush=True)
+    return cpu
+
+
+def final_nav(project: Path) -> list[Any]:
+    """The navigation after the hook's on_config (cases appended or grouped)."""
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    return list(config.nav or [])
+
+
+def make_plain(project: Path, target: Path) -> None:
+    """The same pages as final Markdown, with a config that runs no hooks."""
+    catalog = load_catalog(project).published()
+    abbr = abbreviations(catalog.glossary)
+    docs = target / "docs"
+    shutil.copytree(project / "docs", docs)
+    for page in docs.rglob("*.md"):
+        if page.is_relative_to(docs / "snippets"):
+            continue
+        text = page.read_text(encoding="utf-8")
+        meta = FRONT_MATTER.match(text)
+        head, body = (text[: meta.end()], text[meta.end() :]) if meta else ("", text)
+        display = f"docs/{page.relative_to(docs).as_posix()}"
+        if "fieldguide:" in body or "{{" in body:
+            body = expand(body, catalog, display)
+        page.write_text(head + body + "\n\n" + abbr + "\n", encoding="utf-8")
+    for generated in generated_pages(catalog):
+        path = docs / generated.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(generated.content + "\n\n" + abbr + "\n", encoding="utf-8")
+    for source, dest in vendored_files(project):
+        (docs / dest).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, docs / dest)
+    for name in ("overrides", "CONTRIBUTING.md"):
+        source = project / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    for linked in ("node_modules", "src"):
+        (target / linked).symlink_to(ROOT / linked)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^(hooks|watch):\n(?:  - .*\n)+", "", config)
+    config = re.sub(r"(?ms)^nav:\n.*?(?=^\S|\Z)", "", config)
+    nav = yaml.safe_dump({"nav": final_nav(project)}, sort_keys=False, allow_unicode=True)
+    (target / "mkdocs.yml").write_text(config + "\n" + nav, encoding="utf-8")
+
+
+def per_type(weight: SiteWeight, site: Path) -> dict[str, tuple[float, float]]:
+    """Mean raw and gzip KB of HTML per page, by page type."""
+    kinds: dict[str, list[tuple[int, int]]] = {}
+    for page in weight.pages:
+        raw = (site / page.page / "index.html").stat().st_size
+        kinds.setdefault(page.kind, []).append((raw, page.html_gzip))
+    return {
+        kind: (
+            statistics.mean(r for r, _ in sizes) / KB,
+            statistics.mean(g for _, g in sizes) / KB,
         )
+        for kind, sizes in sorted(kinds.items())
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--sizes", default="0,25,100", help="comma-separated numbers of extra cases"
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument(
+        "--sizes",
+        default="0,10,100",
+        help="comma-separated numbers of copies; the smallest is the baseline (e.g. 0,100,1000)",
+    )
+    parser.add_argument("--no-plain", action="store_true", help="skip the plain Material builds")
     args = parser.parse_args()
-    from fieldguide.load.catalog import load_catalog
-    from fieldguide.render.pages import generated_pages
-
-    print(f"{'extra cases':>11} {'load+render s':>14} {'mkdocs build s':>15} {'site MB':>8}")
-    for size in (int(s) for s in args.sizes.split(",")):
-        with tempfile.TemporaryDirectory() as tmp:
-            project = Path(tmp)
+    sizes = sorted({int(s) for s in args.sizes.split(",")})
+    budgets = load_budgets(ROOT / BUDGETS_FILE)
+    rows = []
+    baseline = None
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as tmp:
+            project = Path(tmp) / "hooked"
+            project.mkdir()
             make_project(project, size)
-            start = time.perf_counter()
-            generated_pages(load_catalog(project))
-            engine = time.perf_counter() - start
-            start = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
-                cwd=project,
-                check=True,
-                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-            )
-            build = time.perf_counter() - start
-            size_mb = (
-                sum(f.stat().st_size for f in (project / "site").rglob("*") if f.is_file()) / 1e6
-            )
-            print(f"{size:>11} {engine:>14.2f} {build:>15.2f} {size_mb:>8.1f}")
+            hooked = mkdocs_build(project)
+            plain_time = None
+            if not args.no_plain:
+                plain = Path(tmp) / "plain"
+                plain.mkdir()
+                make_plain(project, plain)
+                plain_time = mkdocs_build(plain)
+            weight = measure_site(project / "site", budgets)
+            heaviest = max(weight.pages, key=lambda p: weight.first_visit(p.page, search=False))
+            row = {
+                "cases": size,
+                "real": len(load_catalog(ROOT).published().cases),
+                "hooked": hooked,
+                "plain": plain_time,
+                "pages": len(weight.pages),
+                "html": per_type(weight, project / "site"),
+                "first_visit": (heaviest.page, weight.first_visit(heaviest.page, False) / KB),
+                "first_visit_home": weight.first_visit("", search=False) / KB,
+                "search": weight.search_gzip / KB,
+            }
+            if baseline is None:
+                baseline = (size, hooked)
+            added = size - baseline[0]
+            row["per_case"] = (hooked - baseline[1]) / added if added else None
+            rows.append(row)
+            print(describe(row), file=sys.stderr, flush=True)
+    print(table(rows))
+
+
+def describe(row: dict[str, Any]) -> str:
+    plain = f", plain {row['plain']:.1f} s" if row["plain"] is not None else ""
+    return f"{row['cases']} cases: hooks {row['hooked']:.1f} s{plain}, {row['pages']} pages"
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    kinds = sorted({kind for row in rows for kind in row["html"]})
+    lines = [
+        "| Cases (real + copies) | Pages | Build CPU (hooks) | Plain | Overhead | Per case | "
+        + " | ".join(f"HTML {k} KB (gzip)" for k in kinds)
+        + " | First visit, heaviest page | First visit, home | Search worker + index |",
+        "| " + " | ".join(["---:"] * (9 + len(kinds))) + " |",
+    ]
+    for row in rows:
+        overhead = f"{(row['hooked'] / row['plain'] - 1) * 100:+.0f}%" if row["plain"] else "–"
+        per_case = f"{row['per_case']:.2f} s" if row["per_case"] is not None else "(baseline)"
+        html = [
+            f"{row['html'][k][0]:.0f} ({row['html'][k][1]:.0f})" if k in row["html"] else "–"
+            for k in kinds
+        ]
+        page, first = row["first_visit"]
+        plain = f"{row['plain']:.1f} s" if row["plain"] is not None else "–"
+        lines.append(
+            f"| {row['real']} + {row['cases']} | {row['pages']} | {row['hooked']:.1f} s | {plain} "
+            f"| {overhead} | {per_case} | "
+            + " | ".join(html)
+            + f" | {first:.0f} KB (`/{page}`) | {row['first_visit_home']:.0f} KB "
+            f"| {row['search']:.0f} KB |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

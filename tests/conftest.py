@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+from .support.browser import Site, Watch, free_port, launch, watched_page
+from .support.build import mkdocs_build
+from .support.server import serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CASE = Path(__file__).resolve().parent / "fixtures" / "mini-case"
@@ -57,3 +65,68 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
     hits = [n for n, line in enumerate(text.splitlines(), start=1) if needle in line]
     assert len(hits) >= occurrence, f"{needle!r} not found {occurrence} time(s)"
     return hits[occurrence - 1]
+
+
+# --- the built site, built once per test session ------------------------------------------------
+# `site` is the site as `mkdocs build` makes it (diagrams drawn by the lazy loader, as under
+# `make serve`); `deployed_site` is a copy pre-rendered as `make build` ships it. Both ship a tiny
+# offline edition, as `make build` does, so its link and file are checked too.
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The one `mkdocs build --strict` of the project, for a server on a port chosen now."""
+    from fieldguide.render.archive import zip_site
+
+    tiny = tmp_path_factory.mktemp("tiny-site")
+    (tiny / "index.html").write_text("<title>offline</title>")
+    offline_zip = tmp_path_factory.mktemp("offline") / "offline.zip"
+    zip_site(tiny, offline_zip)
+    folder = tmp_path_factory.mktemp("site")
+    env = {"SITE_URL": f"http://127.0.0.1:{free_port()}/", "OFFLINE_ZIP": str(offline_zip)}
+    result = mkdocs_build(ROOT, folder, **env)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return Site(env["SITE_URL"], folder, env)
+
+
+@pytest.fixture(scope="session")
+def site(built: Site) -> Iterator[Site]:
+    """The built site served on 127.0.0.1 (instant navigation on)."""
+    port = int(built.base.rstrip("/").rsplit(":", 1)[1])
+    with serve(built.folder, port=port) as base:
+        assert base == built.base
+        yield built
+
+
+@pytest.fixture(scope="session")
+def deployed_site(built: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    from fieldguide.render.prerender import MERMAID_DIST, prerender_site
+
+    folder = tmp_path_factory.mktemp("deployed") / "site"
+    shutil.copytree(built.folder, folder)
+    prerender_site(folder, ROOT / MERMAID_DIST)
+    port = free_port()
+    with serve(folder, port=port) as base:
+        yield Site(base, folder)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def watch() -> Watch:
+    return Watch()
+
+
+@pytest.fixture
+def page(browser: Browser, watch: Watch) -> Iterator[Page]:
+    with watched_page(browser, watch) as opened:
+        yield opened

@@ -7,14 +7,10 @@ recorded; every console error is recorded.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -23,159 +19,52 @@ from fieldguide.load.yamlsource import load_yaml_file
 from fieldguide.render.diagrams import escape_label, normalise
 
 from .conftest import ROOT
+from .support.browser import (
+    AXE,
+    AXE_RUN,
+    Site,
+    Watch,
+    diagram_count,
+    wait_for_diagrams,
+)
 from .support.build import mkdocs_build
-from .support.server import serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Route
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) {
-  return attach.call(this, {...init, mode: "open"});
-};
-"""
-DIAGRAMS_RENDERED = """
-(expected) => {
-  const hosts = [...document.querySelectorAll("div.mermaid")];
-  return hosts.length === expected
-    && hosts.every(h => h.shadowRoot && h.shadowRoot.querySelector("svg"));
-}
-"""
 
-if not Path(CHROMIUM).exists():  # a missing browser is an error, never a silent skip
-    pytest.fail(
-        f"{CHROMIUM} not found: install Debian's chromium package (see .ci/run)", pytrace=False
-    )
-
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright  # noqa: E402
+LAZY_SAMPLE = ["cases/video-recommendation/", "concepts/offline-metrics/", "reference/components/"]
 
 
-@dataclass
-class Watch:
-    """What a page did that it should not: outside requests, console errors, page errors."""
-
-    outside: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Site:
-    base: str
-    folder: Path
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def pages(self) -> list[str]:
-        found = sorted(
-            p.relative_to(self.folder).as_posix() for p in self.folder.rglob("index.html")
-        )
-        return [p.removesuffix("index.html") for p in found if not p.startswith("assets/")]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    folder = tmp_path_factory.mktemp("browser-site")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
-    result = mkdocs_build(ROOT, folder, SITE_URL=base)
-    assert result.returncode == 0, result.stderr
-    with serve(folder, port=port) as served:
-        assert served == base
-        yield Site(base, folder)
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def watch() -> Watch:
-    return Watch()
-
-
-@pytest.fixture
-def page(browser: Browser, watch: Watch) -> Iterator[Page]:
-    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
-    context.add_init_script(OPEN_SHADOW_ROOTS)
-
-    def route(route: Route) -> None:
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-            route.continue_()
-        else:
-            watch.outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            watch.errors.append(f"{page.url}: {message.text}")
-
-    def on_request(request: Request) -> None:
-        watch.requests.append(request.url)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: watch.errors.append(f"{page.url}: {error}"))
-    page.on("request", on_request)
-    yield page
-    context.close()
-    assert watch.outside == [], f"requests left localhost: {watch.outside}"
-
-
-def diagram_count(site: Site, path: str) -> int:
-    return (site.folder / path / "index.html").read_text().count('class="mermaid"')
-
-
-def wait_for_diagrams(page: Page, expected: int) -> None:
-    page.wait_for_function(DIAGRAMS_RENDERED, arg=expected, timeout=20_000)
-    errors = page.evaluate(
-        """() => [...document.querySelectorAll("div.mermaid")].filter(h =>
-             h.shadowRoot.querySelector('[aria-roledescription="error"]') ||
-             /Syntax error|Parse error/.test(h.shadowRoot.textContent)).length"""
-    )
-    assert errors == 0
-
-
-def test_every_diagram_on_every_page_renders(site: Site, page: Page, watch: Watch) -> None:
+def test_every_diagram_is_prerendered_for_the_deployed_site(
+    site: Site, deployed_site: Site
+) -> None:
+    """`make build` ships every diagram as inline SVG (the pre-render fails on any diagram that
+    does not render), and no page keeps Mermaid source or loads Mermaid."""
     with_diagrams = [p for p in site.pages() if diagram_count(site, p)]
     for entry in load_catalog(ROOT).published().cases:  # every case, with its 4+ diagrams
-        assert f"cases/{entry.slug}/" in with_diagrams
         assert diagram_count(site, f"cases/{entry.slug}/") >= 4, entry.slug
-    assert "reference/components/" in with_diagrams
-    for path in with_diagrams:
+    assert set(LAZY_SAMPLE) <= set(with_diagrams)
+    for path in deployed_site.pages():
+        html = (deployed_site.folder / path / "index.html").read_text(encoding="utf-8")
+        assert 'class="mermaid"' not in html, path
+        assert "mermaid-loader" not in html, path
+        expected = diagram_count(site, path) if path in with_diagrams else 0
+        assert len(re.findall(r'class="fg-diagram(?: fg-diagram--wide)?"', html)) == expected, path
+    assert not (deployed_site.folder / "assets" / "vendor" / "mermaid").exists()
+
+
+def test_diagrams_render_lazily_as_under_serve(site: Site, page: Page, watch: Watch) -> None:
+    for path in LAZY_SAMPLE:
         page.goto(site.url(path))
         wait_for_diagrams(page, diagram_count(site, path))
     assert watch.errors == []
 
 
-def test_no_console_error_on_any_page(site: Site, page: Page, watch: Watch) -> None:
-    for path in site.pages():
-        page.goto(site.url(path))
+def test_no_console_error_on_any_page(deployed_site: Site, page: Page, watch: Watch) -> None:
+    for path in deployed_site.pages():
+        page.goto(deployed_site.url(path))
         page.wait_for_load_state("networkidle")
     assert watch.errors == []
 
@@ -331,13 +220,6 @@ def test_escaped_labels_render_as_the_same_text(site: Site, page: Page) -> None:
     assert texts == [normalise(label) for label in NASTY_LABELS]
 
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_RUN = """async () => {
-  const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
-  return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`);
-}"""
-
-
 DARK_SAMPLE = [
     "",
     "cases/video-recommendation/",
@@ -350,18 +232,17 @@ DARK_SAMPLE = [
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_pages_pass_axe_wcag_aa(site: Site, browser: Browser, scheme: str) -> None:
-    """axe-core (pinned in package.json) finds no WCAG 2.1 A/AA violation: every page in the
-    light palette, a sample of every kind of page in the dark one."""
+def test_pages_pass_axe_wcag_aa(deployed_site: Site, browser: Browser, scheme: str) -> None:
+    """axe-core (pinned in package.json) finds no WCAG 2.1 A/AA violation on the site as
+    deployed: every page in the light palette, a sample of every kind of page in the dark one."""
+    site = deployed_site
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
-    context.add_init_script(OPEN_SHADOW_ROOTS)
     page = context.new_page()
     axe = AXE.read_text(encoding="utf-8")
     found: dict[str, list[str]] = {}
     for path in site.pages() if scheme == "light" else DARK_SAMPLE:
         page.goto(site.url(path))
-        wait_for_diagrams(page, diagram_count(site, path))
         page.add_script_tag(content=axe)
         violations = page.evaluate(AXE_RUN)
         if violations:
@@ -372,16 +253,19 @@ def test_pages_pass_axe_wcag_aa(site: Site, browser: Browser, scheme: str) -> No
 
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline edition as `make offline` makes it: built for file://, then pre-rendered."""
+    from fieldguide.render.prerender import MERMAID_DIST, prerender_site
+
     folder = tmp_path_factory.mktemp("offline-site")
     result = mkdocs_build(ROOT, folder, OFFLINE="true")
     assert result.returncode == 0, result.stderr
+    prerender_site(folder, ROOT / MERMAID_DIST)
     return folder
 
 
 def test_offline_copy_works_from_the_file_system(offline_site: Path, browser: Browser) -> None:
     """`make offline`: diagrams, search and checklists work from file:// with no request out."""
     context = browser.new_context()
-    context.add_init_script(OPEN_SHADOW_ROOTS)
     outside: list[str] = []
 
     def route(route: Route) -> None:
@@ -397,7 +281,9 @@ def test_offline_copy_works_from_the_file_system(offline_site: Path, browser: Br
     page.on("pageerror", lambda error: errors.append(str(error)))
     case = offline_site / "cases" / "video-recommendation.html"
     page.goto(case.as_uri())
-    wait_for_diagrams(page, case.read_text().count('class="mermaid"'))
+    diagrams = page.locator(".fg-diagram svg")
+    assert diagrams.count() >= 4
+    assert all(diagrams.nth(i).is_visible() for i in range(diagrams.count()))
     page.click(".md-search__input")
     page.locator(".md-search__input").press_sequentially(yaml_only_term(), delay=30)
     page.locator('.md-search-result__item a[href*="video-recommendation.html"]').first.wait_for()
@@ -449,15 +335,19 @@ def test_a_page_built_from_a_hostile_note_runs_no_script(
     )
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(site.url("hostile-note/"))
-    page.wait_for_load_state("networkidle")
-    for link in page.locator("article a").all():
-        if link.is_visible():
-            link.click(modifiers=["Control"], no_wait_after=True)  # open in background, if at all
-    page.hover("article p >> nth=0")
+    try:
+        page.goto(site.url("hostile-note/"))
+        page.wait_for_load_state("networkidle")
+        for link in page.locator("article a").all():
+            if link.is_visible():
+                link.click(modifiers=["Control"], no_wait_after=True)  # in background, if at all
+        page.hover("article p >> nth=0")
+        text = page.inner_text("article")
+    finally:  # the built site is shared by the whole session: leave it as it was
+        shutil.rmtree(hostile.parent)
     assert dialogs == [], dialogs
     assert page.evaluate("window.__pwned === undefined")
-    assert "Plain text." in page.inner_text("article")
+    assert "Plain text." in text
     assert not any("evil.test" in url for url in watch.requests), watch.requests
 
 

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,8 +15,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from fieldguide.load.catalog import load_catalog
+from fieldguide.render.shortcodes import OFFLINE_ZIP
 
 from .conftest import ROOT
+from .support.browser import Site
 from .support.build import mkdocs_build
 
 pytestmark = pytest.mark.build
@@ -37,12 +40,9 @@ def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = build(ROOT, out)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return out
+def site(built: Site) -> Path:
+    """The folder of the session's one build (tests/conftest.py), as `mkdocs build` leaves it."""
+    return built.folder
 
 
 def copy_project(target: Path) -> Path:
@@ -344,11 +344,18 @@ def test_the_build_date_is_the_commit_date(site: Path) -> None:
     assert lastmods == {day}
 
 
-def test_two_builds_of_one_commit_are_identical(site: Path, tmp_path: Path) -> None:
+def test_two_builds_of_one_commit_are_identical(built: Site, tmp_path: Path) -> None:
+    site = built.folder
     again = tmp_path / "again"
-    result = build(ROOT, again)
+    result = mkdocs_build(ROOT, again, **built.build_env)
     assert result.returncode == 0, result.stderr
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_home_page_links_the_offline_edition_it_ships(site: Path) -> None:
+    home = (site / "index.html").read_text()
+    assert f'href="{OFFLINE_ZIP}"' in home
+    assert zipfile.is_zipfile(site / OFFLINE_ZIP)

@@ -94,7 +94,11 @@ def test_checklist_has_a_label_for_every_box(mini: tuple[Project, str]) -> None:
 
 def test_numbers_in_notes_are_replaced(mini: tuple[Project, str]) -> None:
     assert "{{" not in mini[1]
-    assert "Peak traffic is 231 QPS from 1M users." in mini[1]
+    # each number carries the what-if hook (tests/test_what_if.py)
+    assert (
+        'Peak traffic is <span class="fg-num" data-number="peak_qps">231 QPS</span> from '
+        '<span class="fg-num" data-number="daily_users">1M users</span>.'
+    ) in mini[1]
 
 
 def test_reference_page_lists_every_schema_key() -> None:

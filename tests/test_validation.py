@@ -273,3 +273,16 @@ def test_related_cases_link_both_ways(project: Project) -> None:
     found = _cross_case(published)
     assert [(p.file, p.field) for p in found] == [("cases/first/case.yaml", "related[0]")]
     assert "both ways" in found[0].message and "'second'" in found[0].message
+
+
+def test_diagram_description_refuses_what_screen_readers_would_not_hear(project: Project) -> None:
+    bad = 'description: "Requests return in < 200 ms; #1 path"'
+    folder = project.add_case(
+        edit=lambda t: t.replace(
+            'description: "TODO: one sentence describing the request path"', bad
+        )
+    )
+    text = (folder / "case.yaml").read_text()
+    p = only([p for p in problems(project) if "read aloud" in p.message])
+    assert (p.line, p.field) == (line_of(text, bad), "serving.graphs[0].description")
+    assert "'#'" in p.message and "'<'" in p.message and "';'" not in p.message

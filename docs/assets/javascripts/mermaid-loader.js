@@ -4,7 +4,8 @@
  * and `await mermaid.render(id, text)` per diagram; if no global exists it fetches Mermaid from a
  * CDN. This stand-in provides the global, so nothing leaves the site, and imports the real
  * Mermaid (served from assets/vendor/) only when a page actually has a diagram. Component styles
- * are appended to Material's theme CSS; they use CSS variables, so diagrams follow light/dark.
+ * (mermaid-components.js) are appended to Material's theme CSS; they use CSS variables, so
+ * diagrams follow light/dark. `make build` pre-renders every diagram and drops this file.
  */
 (function () {
   "use strict";
@@ -13,22 +14,21 @@
   var config = {};
   var loading = null;
 
-  var kinds = ["client", "service", "model", "feature-store", "data-store", "cache", "queue",
-    "stream-processor", "batch-job", "ann-index", "model-registry", "external"];
-  var componentCSS = kinds.map(function (kind) {
-    var sel = ".fg-" + kind;
-    return sel + " rect," + sel + " path," + sel + " polygon," + sel + " circle{" +
-      "fill:var(--fg-" + kind + "-bg)!important;stroke:var(--fg-" + kind + "-fg)!important;" +
-      "stroke-width:1.5px!important}" + sel + " .nodeLabel{color:var(--fg-node-text)!important}";
-  }).join("") +
-    ".fg-feature-store path,.fg-feature-store rect{stroke-dasharray:6 3!important}" +
-    ".fg-external polygon,.fg-external path{stroke-dasharray:2 2!important}" +
-    /* xychart-beta draws with SVG attributes; follow the palette through CSS variables */
-    ".main > .background{fill:transparent!important}" +
-    ".chart-title text,.left-axis text,.bottom-axis text{fill:var(--md-default-fg-color)!important}" +
-    ".left-axis path,.bottom-axis path{stroke:var(--md-default-fg-color--light)!important}" +
-    ".plot .line-plot-0 path, .line-plot-0{stroke:var(--md-accent-fg-color)!important}" +
-    ".plot .bar-plot-0 rect{fill:var(--md-primary-fg-color)!important}";
+  /* The guide's component styles live in one shared file, mermaid-components.js, which the
+   * build-time pre-renderer (src/fieldguide/render/prerender.py) uses too. */
+  function loadComponentCSS() {
+    return new Promise(function (resolve, reject) {
+      if (typeof window.fieldguideMermaidCSS === "string") {
+        resolve(window.fieldguideMermaidCSS);
+        return;
+      }
+      var script = document.createElement("script");
+      script.src = new URL("mermaid-components.js", here).href;
+      script.onload = function () { resolve(window.fieldguideMermaidCSS || ""); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
 
   /* Pages opened from the file system cannot import modules: load the classic build instead. */
   function importClassic() {
@@ -49,8 +49,9 @@
   function load() {
     if (!loading) {
       var source = location.protocol === "file:" ? importClassic() : import(entry);
-      loading = source.then(function (module) {
-        var real = module.default;
+      loading = Promise.all([source, loadComponentCSS()]).then(function (loaded) {
+        var real = loaded[0].default;
+        var componentCSS = loaded[1];
         var settings = Object.assign({}, config, {
           startOnLoad: false,
           securityLevel: "strict",

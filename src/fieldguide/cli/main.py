@@ -1,4 +1,5 @@
-"""Contributor command line: ``fieldguide validate|new-case|depth|words|export-schema|write-pages``.
+"""Contributor command line: ``fieldguide validate|new-case|depth|words|export-schema|write-pages``
+(and ``prerender``, which ``make build`` runs after MkDocs).
 
 A thin CLI over the package; ``make validate``, ``make depth``... call it.
 """
@@ -17,7 +18,12 @@ from fieldguide.load.framework import load_framework
 from fieldguide.load.problems import ProblemsFound
 from fieldguide.load.wordcount import format_report as words_report
 from fieldguide.load.wordcount import measure_docs
+from fieldguide.render.archive import zip_site
 from fieldguide.render.pages import generated_pages
+from fieldguide.render.prerender import MERMAID_DIST, PrerenderError, prerender_site
+from fieldguide.study.question_bank import load_bank
+from fieldguide.study.site import study_site
+from fieldguide.study.techniques import load_techniques
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,10 +43,17 @@ def main(argv: list[str] | None = None) -> int:
         "--check", action="store_true", help="exit 1 with a diff if the file is stale"
     )
     sub.add_parser("words", help="words per chapter and primer; exit 1 below the bar")
+    archive = sub.add_parser("zip-site", help="zip a built site into a reproducible archive")
+    archive.add_argument("site", type=Path)
+    archive.add_argument("dest", type=Path)
     pages = sub.add_parser(
         "write-pages", help="write the generated pages as Markdown into a folder"
     )
     pages.add_argument("out", type=Path)
+    prerender = sub.add_parser(
+        "prerender", help="render every Mermaid diagram of a built site to inline SVG"
+    )
+    prerender.add_argument("site", type=Path, help="the folder mkdocs build wrote")
     args = parser.parse_args(argv)
     root: Path = args.root
     try:
@@ -52,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _validate(root: Path, args: argparse.Namespace) -> int:
     catalog = load_catalog(root)
+    load_bank(root, catalog.published(), load_techniques(root))  # data/ files of the study pages
     published = len(catalog.published().cases)
     print(f"OK: {published} published case(s) and the framework are valid.")
     if catalog.drafts:
@@ -116,7 +130,7 @@ def _export_schema(root: Path, args: argparse.Namespace) -> int:
 def _write_pages(root: Path, args: argparse.Namespace) -> int:
     catalog = load_catalog(root)
     out: Path = args.out
-    pages = generated_pages(catalog)
+    pages = [*generated_pages(catalog), *study_site(catalog, root).pages]
     for page in pages:
         target = out / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -125,13 +139,35 @@ def _write_pages(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _zip_site(root: Path, args: argparse.Namespace) -> int:
+    try:
+        count = zip_site(args.site, args.dest)
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Wrote {args.dest} ({count} files, {args.dest.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def _prerender(root: Path, args: argparse.Namespace) -> int:
+    try:
+        summary = prerender_site(args.site, root / MERMAID_DIST)
+    except PrerenderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(summary)
+    return 0
+
+
 COMMANDS = {
+    "zip-site": _zip_site,
     "validate": _validate,
     "new-case": _new_case,
     "depth": _depth,
     "export-schema": _export_schema,
     "write-pages": _write_pages,
     "words": _words,
+    "prerender": _prerender,
 }
 
 if __name__ == "__main__":

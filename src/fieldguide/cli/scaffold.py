@@ -9,6 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from fieldguide.load.catalog import CASE_FILE, CASES_DIR, NOTES_DIR
 from fieldguide.load.framework import Framework
+from fieldguide.load.schema import CaseSection
 from fieldguide.render.notes import STEP_BLOCKS
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -37,7 +38,9 @@ def scaffold_case(root: Path, slug: str, framework: Framework, title: str | None
     if '"' in shown_title or "\\" in shown_title:
         raise ScaffoldError("the title may not contain quotes or backslashes")
     (folder / NOTES_DIR).mkdir(parents=True)
-    case_text = env.get_template("case.yaml.j2").render(slug=slug, title=shown_title)
+    case_text = env.get_template("case.yaml.j2").render(
+        slug=slug, title=shown_title, sections=[section.value for section in CaseSection]
+    )
     (folder / CASE_FILE).write_text(case_text, encoding="utf-8")
     note = env.get_template("note.md.j2")
     for step in framework.steps:

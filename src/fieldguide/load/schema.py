@@ -7,6 +7,7 @@ Every model forbids unknown keys, so a typo is reported instead of being silentl
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
@@ -27,6 +28,23 @@ DIAGRAM_TEXT_MAX = 400  # as long as any other one-line text: nothing is ever cu
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=400)]
 DiagramText = Annotated[str, StringConstraints(min_length=1, max_length=DIAGRAM_TEXT_MAX)]
+# A graph's title and description become Mermaid's accTitle/accDescr, which screen readers read
+# as written; Mermaid takes them raw, so only characters it passes through unchanged are allowed.
+ACCESSIBLE_UNSAFE = re.compile(r"[^\w .,()'/;:|+=%!?\u2013\u2014-]")
+
+
+def _accessible(text: str) -> str:
+    bad = sorted(set(ACCESSIBLE_UNSAFE.findall(text)))
+    if bad:
+        shown = " ".join(repr(c) for c in bad)
+        raise ValueError(
+            f"a diagram title or description is read aloud as written and cannot contain {shown};"
+            " write it in words (for example 'under 200 ms' instead of '< 200 ms')"
+        )
+    return text
+
+
+AccessibleText = Annotated[DiagramText, AfterValidator(_accessible)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN, max_length=60)]
 
@@ -58,6 +76,26 @@ class Difficulty(StrEnum):
     foundation = "foundation"
     intermediate = "intermediate"
     advanced = "advanced"
+
+
+class CaseSection(StrEnum):
+    """The group a case is listed under in the navigation and on the cases index."""
+
+    recommendation = "recommendation"
+    search = "search"
+    marketplaces = "marketplaces"
+    trust_and_safety = "trust-and-safety"
+    generative_ai = "generative-ai"
+
+
+# The heading of each group, in the order the navigation and the cases index show them.
+SECTION_TITLES: dict[CaseSection, str] = {
+    CaseSection.recommendation: "Recommendation and feeds",
+    CaseSection.search: "Search and retrieval",
+    CaseSection.marketplaces: "Ads, marketplaces and forecasting",
+    CaseSection.trust_and_safety: "Trust, safety and privacy",
+    CaseSection.generative_ai: "Generative AI",
+}
 
 
 class Tags(Strict):
@@ -323,8 +361,8 @@ class Graph(Strict):
     """An architecture graph, drawn as a Mermaid flowchart."""
 
     id: Slug = Field(description="Unique within the case.")
-    title: DiagramText
-    description: DiagramText = Field(
+    title: AccessibleText
+    description: AccessibleText = Field(
         description="One sentence for screen readers and the text equivalent."
     )
     direction: str = Field(
@@ -465,6 +503,13 @@ class Case(Strict):
     )
     title: Line
     summary: Line = Field(description="One line shown in the index and at the top of the page.")
+    section: CaseSection = Field(
+        strict=False,
+        description="The group the case is listed under in the navigation and on the cases "
+        "index: "
+        + "; ".join(f"`{value.value}` ({title})" for value, title in SECTION_TITLES.items())
+        + ".",
+    )
     prompts: list[Line] = Field(min_length=1, description="Interview prompts this case answers.")
     difficulty: Difficulty = Field(strict=False)
     tags: Tags

@@ -11,12 +11,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from fieldguide.load.schema import DIAGRAM_TEXT_MAX, ComponentType, Graph
+from fieldguide.load.schema import ACCESSIBLE_UNSAFE, DIAGRAM_TEXT_MAX, ComponentType, Graph
 from fieldguide.render.components import LOOKS
 
 _SAFE = re.compile(r"[A-Za-z0-9 ]")
 _ENTITY = re.compile(r"#(\d+);")
-_ACC_UNSAFE = re.compile(r"[^\w .,()'/-]+")
+_ACC_UNSAFE = ACCESSIBLE_UNSAFE  # the schema refuses these in titles and descriptions
 _SPACES = re.compile(r"\s+")
 MAX_LABEL = DIAGRAM_TEXT_MAX  # the schema refuses longer text, so nothing is ever cut
 

@@ -9,7 +9,6 @@ open a tag, a link, emphasis, a table cell or a code span.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from markupsafe import Markup, escape
 
@@ -19,24 +18,23 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"\s+")
 
 
+# Unicode categories Cc (controls), Cs (surrogates) and Co (private use), which become spaces.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
+# Every HTML-significant character as an entity, every other ASCII punctuation mark escaped.
+_ESCAPES = str.maketrans({**{c: "\\" + c for c in _PUNCT}, **_HTML})
+
+
 def _plain(text: str) -> str:
-    cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Cs", "Co") else c for c in text)
-    return _SPACES.sub(" ", cleaned).strip()
+    return _SPACES.sub(" ", _UNPRINTABLE.sub(" ", text)).strip()
 
 
 def md_text(value: object) -> Markup:
     """One line of literal text for Markdown (inline context, table cells included)."""
     if isinstance(value, Markup):
         return value
-    out = []
-    for char in _plain(str(value)):
-        if char in _HTML:
-            out.append(_HTML[char])
-        elif char in _PUNCT:
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return Markup("".join(out))
+    return Markup(_plain(str(value)).translate(_ESCAPES))
 
 
 def md_paragraphs(value: object) -> Markup:

@@ -6,13 +6,14 @@ Every ``{{ value }}`` in a template is escaped as literal Markdown text by the e
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from fieldguide.load.catalog import CaseEntry, Catalog, shown_numbers
 from fieldguide.load.depth import BAR
@@ -25,8 +26,10 @@ from fieldguide.render.charts import example_chart
 from fieldguide.render.checklists import case_lists, framework_lists
 from fieldguide.render.components import LOOKS
 from fieldguide.render.markup import code_span, html_text, link_url, md_paragraphs, md_text
+from fieldguide.render.navigation import case_groups
 from fieldguide.render.notes import EXAMPLE, MARKER, STEP_BLOCKS, Note
 from fieldguide.render.schema_reference import reference_sections
+from fieldguide.study.what_if import case_numbers_json
 
 WORDS_PER_MINUTE = 230
 
@@ -40,8 +43,12 @@ class GeneratedPage:
     source: str  # project-relative file behind the page, for the "Edit this page" link
 
 
+@functools.cache
 def environment() -> Environment:
-    """The Jinja2 environment for Markdown templates: strict undefined, literal-text output."""
+    """The Jinja2 environment for Markdown templates: strict undefined, literal-text output.
+
+    One per process, so each template is compiled once (Jinja2 still reloads a template whose
+    file changed, which keeps `mkdocs serve` live)."""
     env = Environment(
         loader=PackageLoader("fieldguide", "templates"),
         undefined=StrictUndefined,
@@ -68,6 +75,10 @@ def environment() -> Environment:
         flowchart=lambda graph: Markup(diagrams.flowchart(graph)),
         text_equivalent=diagrams.text_equivalent,
         format_value=lambda value, unit: Markup(md_text(format_value(value, unit))),
+        # what-if panel (study/what_if.py): the case's numbers for a data- attribute
+        what_if_data=lambda entry: Markup(
+            escape(case_numbers_json(entry.case.clarify.scale, entry.estimates))
+        ),
     )
     return env
 
@@ -85,8 +96,9 @@ def render_case(entry: CaseEntry, catalog: Catalog, env: Environment | None = No
     env = env or environment()
     blocks = env.get_template("blocks.md.j2").module
     case = entry.case
-    numbers = {
-        name: str(md_text(text)) for name, text in shown_numbers(case, entry.estimates).items()
+    numbers = {  # each quoted number carries the what-if hook (data-number, see what-if.js)
+        name: f'<span class="fg-num" data-number="{name}">{md_text(text)}</span>'
+        for name, text in shown_numbers(case, entry.estimates).items()
     }
     steps = []
     for number, step in enumerate(catalog.framework.steps, start=1):
@@ -145,9 +157,11 @@ def _place_blocks(markdown: str, rendered: dict[str, Markup], worked: dict[str, 
 
 
 def render_index(catalog: Catalog, env: Environment | None = None) -> str:
-    """The cases index: a table of every case."""
+    """The cases index: a table of the cases of each group (their `section:`)."""
     env = env or environment()
-    return env.get_template("index.md.j2").render(catalog=catalog)
+    return env.get_template("index.md.j2").render(
+        catalog=catalog, groups=case_groups(catalog.cases)
+    )
 
 
 def render_legend(env: Environment | None = None) -> str:

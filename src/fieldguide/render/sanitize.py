@@ -30,7 +30,7 @@ ATTRIBUTES = {
     "label": {"for"},
     "input": {"checked", "name", "disabled"},
     "button": set(),
-    "th": {"style", "colspan", "rowspan"},
+    "th": {"style", "colspan", "rowspan", "scope"},
     "td": {"style", "colspan", "rowspan"},
     "col": {"span"},
 }

@@ -34,11 +34,22 @@ SHORTCODE = re.compile(
     r"^<!--\s*fieldguide:(?P<name>[a-z-]+)(?P<args>(?:\s+[a-z]+=[a-z0-9-]+)*)\s*-->\s*$"
 )
 _LOOSE = re.compile(r"<!--\s*fieldguide:")
-SHORTCODES = ("framework-steps", "checklist", "example", "glossary")
+SHORTCODES = ("framework-steps", "checklist", "example", "glossary", "offline-download")
+OFFLINE_ZIP = "downloads/field-guide-offline.zip"  # where the site ships the offline edition
 
 
-def expand(markdown: str, catalog: Catalog, page: str, env: Environment | None = None) -> str:
-    """Replace every shortcode line of ``page`` by its rendered Markdown."""
+def expand(
+    markdown: str,
+    catalog: Catalog,
+    page: str,
+    env: Environment | None = None,
+    offline_zip_bytes: int | None = None,
+) -> str:
+    """Replace every shortcode line of ``page`` by its rendered Markdown.
+
+    ``offline_zip_bytes`` is the size of the offline edition when this build ships it at
+    :data:`OFFLINE_ZIP`; without it, ``offline-download`` explains how to build the copy instead.
+    """
     env = env or environment()
     out: list[str] = []
     problems: list[Problem] = []
@@ -60,7 +71,7 @@ def expand(markdown: str, catalog: Catalog, page: str, env: Environment | None =
             continue
         args = dict(part.split("=", 1) for part in match.group("args").split())
         try:
-            out.append(_render(match.group("name"), args, catalog, env))
+            out.append(_render(match.group("name"), args, catalog, env, offline_zip_bytes))
         except ValueError as exc:
             problems.append(Problem(page, number, "", str(exc)))
     if problems:
@@ -86,7 +97,14 @@ def _inline_numbers(
     return replaced
 
 
-def _render(name: str, args: dict[str, str], catalog: Catalog, env: Environment) -> str:
+def _render(
+    name: str, args: dict[str, str], catalog: Catalog, env: Environment, zip_bytes: int | None
+) -> str:
+    if name == "offline-download":
+        _expect_args(name, args, set())
+        return env.get_template("offline_download.md.j2").render(
+            href=OFFLINE_ZIP, megabytes=None if zip_bytes is None else f"{zip_bytes / 1e6:.1f}"
+        )
     if name == "framework-steps":
         _expect_args(name, args, set())
         return env.get_template("framework_steps.md.j2").render(steps=catalog.framework.steps)

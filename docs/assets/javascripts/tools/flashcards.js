@@ -1,0 +1,237 @@
+/* Flashcards review (study/flashcards.md): Leitner boxes kept in localStorage.
+ *
+ * Cards come from flashcards-data.js (window.fieldguideCards, generated at build time). Review
+ * state: localStorage "fieldguide:cards" = {version: 1, cards: {<card id>: {box, due, reviews,
+ * last}}}; due and last are milliseconds since the epoch. A card never reviewed is "new" and due.
+ * Grades: 1 again (box 1, back in ten minutes), 2 hard (same box, half its interval), 3 good (next
+ * box), 4 easy (two boxes up). Box intervals: 1, 3, 7, 14, 30 days.
+ *
+ * The script runs again on every visit of the page (instant navigation re-runs it): it mounts the
+ * current page's container once and registers its keyboard handler once per window.
+ */
+(function () {
+  "use strict";
+  var KEY = "fieldguide:cards";
+  var FILTER_KEY = "fieldguide:cards-filter";
+  var MINUTE = 60 * 1000;
+  var DAY = 24 * 60 * MINUTE;
+  var INTERVALS = [0, 1, 3, 7, 14, 30]; // days, by box
+  var MAX_BOX = INTERVALS.length - 1;
+  var GRADES = [
+    { key: "1", name: "Again" },
+    { key: "2", name: "Hard" },
+    { key: "3", name: "Good" },
+    { key: "4", name: "Easy" }
+  ];
+  var script = document.currentScript;
+  var root = script ? new URL("../../../", script.src) : new URL("/", location.href);
+
+  function load() {
+    try {
+      var state = JSON.parse(window.localStorage.getItem(KEY) || "null");
+      if (state && typeof state === "object" && state.cards && typeof state.cards === "object") {
+        return state;
+      }
+    } catch (error) { /* unreadable: start again */ }
+    return { version: 1, cards: {} };
+  }
+
+  function save(state) {
+    try { window.localStorage.setItem(KEY, JSON.stringify(state)); }
+    catch (error) { /* storage full or disabled: reviews last for this page view only */ }
+  }
+
+  function schedule(entry, grade, now) {
+    var box = entry ? entry.box : 0;
+    var due;
+    if (grade === 1) { box = 1; due = now + 10 * MINUTE; }
+    else if (grade === 2) { box = Math.max(1, box); due = now + INTERVALS[box] * DAY / 2; }
+    else { box = Math.min(MAX_BOX, box + (grade === 4 ? 2 : 1)); due = now + INTERVALS[box] * DAY; }
+    return { box: box, due: Math.round(due), reviews: (entry ? entry.reviews || 0 : 0) + 1, last: now };
+  }
+
+  /* A page address from the build ("cases/x/", "glossary/#term") for this copy of the site: the
+   * offline copy (opened from the file system) uses "cases/x.html" instead of directories. */
+  function pageUrl(path) {
+    var href = path;
+    if (/\.html$/.test(location.pathname)) {
+      href = path.replace(/\/(#.*)?$/, function (match, hash) { return ".html" + (hash || ""); });
+    }
+    return new URL(href, root).href;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function paragraphs(target, text) {
+    target.textContent = "";
+    String(text).split(/\n\s*\n/).forEach(function (part) {
+      if (part.trim()) target.appendChild(el("p", { "class": "fg-cards__para" }, part.trim()));
+    });
+  }
+
+  function matches(card, filter) {
+    if (filter === "all") return true;
+    if (filter.indexOf("kind:") === 0) return card.kind === filter.slice(5);
+    if (filter.indexOf("case:") === 0) return card.deck === filter.slice(5) && card.kind !== "glossary";
+    return false;
+  }
+
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
+  function mount(app, data) {
+    if (app.fgCards) return;
+    var state = load();
+    var filter = window.localStorage.getItem(FILTER_KEY) || "all";
+    if (!data.filters.some(function (f) { return f.value === filter; })) filter = "all";
+    var current = null;
+    var revealed = false;
+
+    app.textContent = "";
+    var controls = el("div", { "class": "fg-cards__controls" });
+    var label = el("label", { "for": "fg-cards-filter" }, "Deck");
+    var select = el("select", { id: "fg-cards-filter" });
+    data.filters.forEach(function (f) {
+      var option = el("option", { value: f.value }, f.label + " (" + f.count + ")");
+      if (f.value === filter) option.selected = true;
+      select.appendChild(option);
+    });
+    controls.appendChild(label);
+    controls.appendChild(select);
+    var status = el("p", { "class": "fg-cards__status", role: "status", "aria-live": "polite" });
+    var card = el("section", { "class": "fg-cards__card", "aria-label": "Flashcard" });
+    var meta = el("p", { "class": "fg-cards__meta" });
+    var front = el("div", { "class": "fg-cards__front", tabindex: "-1" });
+    var back = el("div", { "class": "fg-cards__back", tabindex: "-1", hidden: "" });
+    var source = el("p", { "class": "fg-cards__source", hidden: "" });
+    var show = el("button", { type: "button", "class": "md-button md-button--primary fg-cards__show", "aria-keyshortcuts": "Space" }, "Show answer");
+    var grades = el("div", { "class": "fg-cards__grades", role: "group", "aria-label": "How well did you know it?", hidden: "" });
+    GRADES.forEach(function (g, i) {
+      var button = el("button", { type: "button", "class": "md-button fg-cards__grade", "data-grade": String(i + 1), "aria-keyshortcuts": g.key }, g.key + " " + g.name);
+      button.addEventListener("click", function () { grade(i + 1); });
+      grades.appendChild(button);
+    });
+    var empty = el("p", { "class": "fg-cards__empty", hidden: "" });
+    card.appendChild(meta);
+    card.appendChild(front);
+    card.appendChild(back);
+    card.appendChild(source);
+    card.appendChild(show);
+    card.appendChild(grades);
+    app.appendChild(controls);
+    app.appendChild(status);
+    app.appendChild(card);
+    app.appendChild(empty);
+
+    function pool() { return data.cards.filter(function (c) { return matches(c, filter); }); }
+
+    function queue(now) {
+      var due = [], fresh = [], later = [];
+      pool().forEach(function (c) {
+        var entry = state.cards[c.id];
+        if (!entry) fresh.push(c);
+        else if (entry.due <= now) due.push(c);
+        else later.push(c);
+      });
+      due.sort(function (a, b) { return state.cards[a.id].due - state.cards[b.id].due; });
+      later.sort(function (a, b) { return state.cards[a.id].due - state.cards[b.id].due; });
+      return { due: due, fresh: fresh, later: later };
+    }
+
+    function render(focusFront) {
+      var now = Date.now();
+      var q = queue(now);
+      var waiting = q.due.length + q.fresh.length;
+      status.textContent = plural(waiting, "card") + " due now (" + q.fresh.length + " new), " +
+        q.later.length + " scheduled later.";
+      current = q.due[0] || q.fresh[0] || null;
+      revealed = false;
+      app.setAttribute("data-due", String(waiting));
+      if (!current) {
+        card.hidden = true;
+        empty.hidden = false;
+        var next = q.later[0] ? new Date(state.cards[q.later[0].id].due) : null;
+        empty.textContent = "No card of this deck is due. " +
+          (next ? "The next one is due on " + next.toLocaleString() + "." : "");
+        return;
+      }
+      card.hidden = false;
+      empty.hidden = true;
+      var entry = state.cards[current.id];
+      card.setAttribute("data-card", current.id);
+      meta.textContent = current.deck_title + " · " + (data.kinds[current.kind] || current.kind) +
+        (entry ? " · box " + entry.box : " · new");
+      paragraphs(front, current.front);
+      paragraphs(back, current.back);
+      back.hidden = true;
+      source.textContent = "";
+      var link = el("a", { href: pageUrl(current.url) }, "Read it in context");
+      source.appendChild(link);
+      source.hidden = true;
+      show.hidden = false;
+      grades.hidden = true;
+      if (focusFront) front.focus();
+    }
+
+    function reveal() {
+      if (!current || revealed) return;
+      revealed = true;
+      back.hidden = false;
+      source.hidden = false;
+      show.hidden = true;
+      grades.hidden = false;
+      back.focus();
+    }
+
+    function grade(value) {
+      if (!current || !revealed) return;
+      state = load(); // another tab may have reviewed meanwhile
+      state.cards[current.id] = schedule(state.cards[current.id], value, Date.now());
+      state.version = 1;
+      save(state);
+      render(true);
+    }
+
+    show.addEventListener("click", reveal);
+    select.addEventListener("change", function () {
+      filter = select.value;
+      try { window.localStorage.setItem(FILTER_KEY, filter); } catch (error) { /* ignore */ }
+      render(false);
+    });
+    app.fgCards = { reveal: reveal, grade: grade, revealed: function () { return revealed; } };
+    render(false);
+  }
+
+  function onKey(event) {
+    var app = document.querySelector("[data-fg-flashcards]");
+    if (!app || !app.fgCards || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target && target.closest && target.closest("input, select, textarea, button, a, [contenteditable]")) return;
+    if (event.key === " " || event.key === "Spacebar") {
+      if (!app.fgCards.revealed()) {
+        event.preventDefault();
+        app.fgCards.reveal();
+      }
+    } else if (/^[1-4]$/.test(event.key) && app.fgCards.revealed()) {
+      event.preventDefault();
+      app.fgCards.grade(Number(event.key));
+    }
+  }
+
+  function start() {
+    var app = document.querySelector("[data-fg-flashcards]");
+    if (!app) return;
+    if (window.fieldguideCards) mount(app, window.fieldguideCards);
+  }
+
+  if (!window.fieldguideFlashcardsKeys) {
+    window.fieldguideFlashcardsKeys = true;
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("fieldguideCards:ready", start);
+  }
+  start();
+})();

@@ -1,0 +1,182 @@
+"""The technique matrix: which case uses which technique, and where on its page.
+
+The curated list lives in ``data/techniques.yaml``: each technique names the case tag slugs
+(``tags.techniques``) that count as it and the primer page that explains it. A matrix cell links
+to the step section of the case page whose notes mention the technique most (by its tag slugs
+and extra phrases), or to the case page itself when no note does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field
+
+from fieldguide.load.catalog import CaseEntry, Catalog
+from fieldguide.load.problems import Problem, ProblemsFound, field_path
+from fieldguide.load.schema import Line, Slug, Strict
+from fieldguide.load.validation import load_validated
+from fieldguide.load.yamlsource import LoadedYaml
+
+TECHNIQUES_FILE = "data/techniques.yaml"
+DOCS_DIR = "docs"
+PRIMER_PATTERN = r"^[a-z0-9][a-z0-9_/-]*\.md$"
+
+
+class Technique(Strict):
+    """One column of the matrix."""
+
+    id: Slug = Field(description="Unique id, used by data/question-bank.yaml.")
+    name: Line = Field(description="Display name.")
+    tags: list[Slug] = Field(min_length=1, description="Case tag slugs that count as it.")
+    primer: str | None = Field(
+        default=None,
+        pattern=PRIMER_PATTERN,
+        description="Page under docs/ that explains it, e.g. `concepts/funnel.md`.",
+    )
+    terms: list[Line] = Field(
+        default_factory=list, description="Extra phrases to find it in a case's notes."
+    )
+
+
+class Group(Strict):
+    """A small table of related techniques (keeps the matrix narrow on phones)."""
+
+    id: Slug
+    name: Line
+    techniques: list[Technique] = Field(min_length=1)
+
+
+class TechniqueList(Strict):
+    groups: list[Group] = Field(min_length=1)
+
+    def all(self) -> list[Technique]:
+        return [t for g in self.groups for t in g.techniques]
+
+    def by_id(self) -> dict[str, Technique]:
+        return {t.id: t for t in self.all()}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where one case uses one technique: the page and the anchor (None: the page's top)."""
+
+    slug: str
+    title: str
+    technique: str
+    anchor: str | None
+    step_title: str | None
+
+
+def primer_problem(root: Path, primer: str) -> str | None:
+    """Why a primer reference is wrong, or None when the page exists."""
+    if not (root / DOCS_DIR / primer).is_file():
+        return f"expected a page under {DOCS_DIR}/, such as concepts/funnel.md; found {primer!r}"
+    return None
+
+
+def load_techniques(root: Path) -> TechniqueList:
+    """The curated technique list, checked: unique ids and tags, existing primer pages.
+
+    A project without the file (a fresh fork, the test projects) has no curated techniques; a
+    file that exists must be valid."""
+    if not (root / TECHNIQUES_FILE).exists():
+        return TechniqueList.model_construct(groups=[])
+    techniques, loaded = load_validated(root / TECHNIQUES_FILE, TECHNIQUES_FILE, TechniqueList)
+    problems = _check(techniques, loaded, root)
+    if problems:
+        raise ProblemsFound(problems)
+    return techniques
+
+
+def _check(techniques: TechniqueList, loaded: LoadedYaml, root: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    ids: dict[str, str] = {}
+    tags: dict[str, str] = {}
+
+    def report(loc: tuple[str | int, ...], message: str) -> None:
+        problems.append(Problem(TECHNIQUES_FILE, loaded.line_for(loc), field_path(loc), message))
+
+    for g, group in enumerate(techniques.groups):
+        for t, technique in enumerate(group.techniques):
+            loc: tuple[str | int, ...] = ("groups", g, "techniques", t)
+            if technique.id in ids:
+                report(
+                    (*loc, "id"), f"duplicate id {technique.id!r} (first in {ids[technique.id]})"
+                )
+            ids.setdefault(technique.id, group.id)
+            for k, tag in enumerate(technique.tags):
+                if tag in tags:
+                    report(
+                        (*loc, "tags", k),
+                        f"tag {tag!r} already counts as {tags[tag]!r}; a tag belongs to one "
+                        "technique",
+                    )
+                tags.setdefault(tag, technique.id)
+            if technique.primer is not None:
+                message = primer_problem(root, technique.primer)
+                if message:
+                    report((*loc, "primer"), message)
+    return problems
+
+
+def case_techniques(entry: CaseEntry, techniques: TechniqueList) -> list[Technique]:
+    """The curated techniques a case's tags count as, in list order."""
+    tags = set(entry.case.tags.techniques)
+    return [t for t in techniques.all() if tags & set(t.tags)]
+
+
+def _pattern(phrase: str, *, whole: bool) -> re.Pattern[str]:
+    """A phrase as a regular expression: hyphens and spaces interchangeable, case ignored. An
+    all-capitals acronym matches case-sensitively; ``whole`` phrases (and acronyms) match whole
+    words, others at a word start (``calibrat`` finds calibrated and calibration)."""
+    words = [re.escape(w) for w in re.split(r"[\s-]+", phrase.strip()) if w]
+    body = r"[\s-]+".join(words)
+    acronym = phrase.isupper() and " " not in phrase
+    end = r"(?![A-Za-z0-9])" if whole or acronym else ""
+    flags = 0 if acronym else re.IGNORECASE
+    return re.compile(rf"(?<![A-Za-z0-9]){body}{end}", flags)
+
+
+def mentions(text: str, technique: Technique) -> int:
+    """How often ``text`` mentions the technique: its tag slugs as whole words (hyphens or
+    spaces), its extra phrases as word starts."""
+    patterns = [_pattern(tag, whole=True) for tag in technique.tags]
+    patterns += [_pattern(term, whole=False) for term in technique.terms]
+    return sum(len(p.findall(text)) for p in patterns)
+
+
+def locate(entry: CaseEntry, technique: Technique, catalog: Catalog) -> Cell:
+    """The step section of the case page that discusses the technique most (first on ties)."""
+    best: tuple[int, str, str] | None = None
+    for step in catalog.framework.steps:
+        note = entry.notes.get(step.id)
+        count = mentions(note.markdown, technique) if note else 0
+        if count and (best is None or count > best[0]):
+            best = (count, step.id, step.title)
+    anchor, title = (best[1], best[2]) if best else (None, None)
+    return Cell(entry.slug, entry.case.title, technique.id, anchor, title)
+
+
+@dataclass(frozen=True)
+class GroupTable:
+    """One table of the matrix: the group's techniques as columns, the cases using any as rows."""
+
+    group: Group
+    rows: list[tuple[CaseEntry, list[Cell | None]]]
+
+
+def matrix(catalog: Catalog, techniques: TechniqueList) -> list[GroupTable]:
+    """Every group's table; a case appears in a group's table when it uses one of its techniques."""
+    tables = []
+    for group in techniques.groups:
+        rows = []
+        for entry in catalog.cases:
+            used = {t.id for t in case_techniques(entry, techniques)}
+            cells = [locate(entry, t, catalog) if t.id in used else None for t in group.techniques]
+            if any(cells):
+                rows.append((entry, cells))
+        tables.append(GroupTable(group, rows))
+    return tables

@@ -1,0 +1,137 @@
+"""What the browser tests share: Chromium (Debian's package), watched pages, axe, diagram waits.
+
+The fixtures that use these live in ``tests/conftest.py`` and are session-scoped, so the whole
+suite builds the site once, pre-renders one copy of it, and starts one browser.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) {
+  return attach.call(this, {...init, mode: "open"});
+};
+"""
+DIAGRAMS_RENDERED = """
+(expected) => {
+  const hosts = [...document.querySelectorAll("div.mermaid")];
+  return hosts.length === expected
+    && hosts.every(h => h.shadowRoot && h.shadowRoot.querySelector("svg"));
+}
+"""
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
+  return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`);
+}"""
+
+
+@dataclass
+class Watch:
+    """What a page did that it should not: outside requests, console errors, page errors."""
+
+    outside: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Site:
+    base: str
+    folder: Path
+    build_env: dict[str, str] = field(default_factory=dict)  # what `mkdocs build` was given
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def pages(self) -> list[str]:
+        found = sorted(
+            p.relative_to(self.folder).as_posix() for p in self.folder.rglob("index.html")
+        )
+        return [p.removesuffix("index.html") for p in found if not p.startswith("assets/")]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def launch(playwright: Playwright) -> Browser:
+    """Debian's Chromium; a missing browser is an error, never a silent skip."""
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} not found: install Debian's chromium package (.ci/run)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def watched_page(browser: Browser, watch: Watch, scheme: str = "light") -> Iterator[Page]:
+    """A page whose requests to other hosts are blocked and recorded, and whose console and
+    page errors are recorded; fails on leaving if anything left localhost."""
+    from playwright.sync_api import ConsoleMessage, Request, Route
+
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+
+    def route(route: Route) -> None:
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            watch.outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            watch.errors.append(f"{page.url}: {message.text}")
+
+    def on_request(request: Request) -> None:
+        watch.requests.append(request.url)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: watch.errors.append(f"{page.url}: {error}"))
+    page.on("request", on_request)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert watch.outside == [], f"requests left localhost: {watch.outside}"
+
+
+def diagram_count(site: Site, path: str) -> int:
+    return (site.folder / path / "index.html").read_text().count('class="mermaid"')
+
+
+def wait_for_diagrams(page: Page, expected: int) -> None:
+    page.wait_for_function(DIAGRAMS_RENDERED, arg=expected, timeout=30_000)
+    errors = page.evaluate(
+        """() => [...document.querySelectorAll("div.mermaid")].filter(h =>
+             h.shadowRoot.querySelector('[aria-roledescription="error"]') ||
+             /Syntax error|Parse error/.test(h.shadowRoot.textContent)).length"""
+    )
+    assert errors == 0

@@ -1,0 +1,285 @@
+"""Flashcards: cards from the catalog, stable ids, the Anki package, CSV, JSON, the review page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+import zipfile
+from dataclasses import asdict, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from fieldguide.load.catalog import CaseEntry, Catalog, load_catalog
+from fieldguide.study.cards_pages import CARDS_SCRIPT, cards_files, cards_pages
+from fieldguide.study.flashcards import (
+    CSV_COLUMNS,
+    FOLLOW_UP,
+    FORMULA,
+    GLOSSARY,
+    METRIC,
+    Card,
+    apkg_bytes,
+    build_cards,
+    card_id,
+    csv_text,
+    json_text,
+    normalise,
+)
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT).published()
+
+
+@pytest.fixture(scope="module")
+def cards(catalog: Catalog) -> list[Card]:
+    return build_cards(catalog)
+
+
+def test_one_card_per_item_of_the_data(catalog: Catalog, cards: list[Card]) -> None:
+    assert catalog.glossary is not None
+    expected = {
+        GLOSSARY: len(catalog.glossary.terms),
+        FOLLOW_UP: sum(len(e.case.interview.follow_ups) for e in catalog.cases),
+        METRIC: sum(
+            len(e.case.evaluation.offline)
+            + len(e.case.evaluation.online)
+            + len(e.case.evaluation.guardrails)
+            for e in catalog.cases
+        ),
+        FORMULA: sum(len(e.case.clarify.scale.estimates) for e in catalog.cases),
+    }
+    found = {kind: sum(1 for c in cards if c.kind == kind) for kind in expected}
+    assert found == expected
+    assert len({c.id for c in cards}) == len(cards) == sum(expected.values())
+
+
+def test_cards_carry_the_data_text(catalog: Catalog, cards: list[Card]) -> None:
+    entry = catalog.by_slug("video-recommendation")
+    follow_up = entry.case.interview.follow_ups[0]
+    card = next(
+        c for c in cards if c.id == card_id(FOLLOW_UP, entry.slug, normalise(follow_up.question))
+    )
+    assert card.front.endswith(follow_up.question) and card.back == follow_up.answer
+    estimate = entry.estimates[1]
+    formula = next(c for c in cards if c.id == card_id(FORMULA, entry.slug, estimate.name))
+    assert estimate.label in formula.front
+    assert f"{estimate.name} = {estimate.formula}" in formula.back
+    assert f"Result: {estimate.name} = {estimate.shown}" in formula.back
+    for operand in estimate.operands:  # every named input with its value
+        assert f"{operand.name} = {operand.shown}" in formula.back
+    metric = entry.case.evaluation.guardrails[0]
+    card = next(
+        c for c in cards if c.kind == METRIC and c.deck == entry.slug and metric.metric in c.front
+    )
+    assert "guardrail" in card.front and card.back == metric.why
+
+
+def _reordered(entry: CaseEntry) -> CaseEntry:
+    """The same case with every list the cards come from in reverse order."""
+    case = entry.case
+    interview = case.interview.model_copy(update={"follow_ups": case.interview.follow_ups[::-1]})
+    evaluation = case.evaluation.model_copy(
+        update={
+            "offline": case.evaluation.offline[::-1],
+            "online": case.evaluation.online[::-1],
+            "guardrails": case.evaluation.guardrails[::-1],
+        }
+    )
+    case = case.model_copy(update={"interview": interview, "evaluation": evaluation})
+    return replace(entry, case=case, estimates=entry.estimates[::-1])
+
+
+def test_ids_are_stable_across_builds_and_reordering(catalog: Catalog, cards: list[Card]) -> None:
+    assert [c.id for c in build_cards(catalog)] == [c.id for c in cards]
+    assert catalog.glossary is not None
+    glossary = catalog.glossary.model_copy(update={"terms": catalog.glossary.terms[::-1]})
+    shuffled = replace(
+        catalog, cases=[_reordered(e) for e in catalog.cases[::-1]], glossary=glossary
+    )
+    again = {c.id: c for c in build_cards(shuffled)}
+    assert again == {c.id: c for c in cards}  # same ids, each with the same card
+
+
+def test_ids_ignore_case_spacing_and_punctuation_but_not_words() -> None:
+    assert normalise("  What is  P99 latency?") == normalise("what is p99 latency")
+    assert card_id(FOLLOW_UP, "a", normalise("Why?  Now.")) == card_id(FOLLOW_UP, "a", "why now")
+    assert card_id(FOLLOW_UP, "a", "why now") != card_id(FOLLOW_UP, "b", "why now")
+    assert card_id(FOLLOW_UP, "a", "why now") != card_id(METRIC, "a", "why now")
+    assert card_id(FOLLOW_UP, "a", "why now") != card_id(FOLLOW_UP, "a", "why later")
+
+
+def test_csv_round_trips_through_the_csv_module(cards: list[Card]) -> None:
+    text = csv_text(cards)
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert tuple(rows[0].keys()) == CSV_COLUMNS
+    assert rows == [{k: str(v) for k, v in asdict(c).items()} for c in cards]
+    assert any("\n" in c.back for c in cards) and any('"' in c.front + c.back for c in cards)
+
+
+def test_json_holds_every_card_and_the_filters(cards: list[Card]) -> None:
+    data = json.loads(json_text(cards))
+    assert [c["id"] for c in data["cards"]] == [c.id for c in cards]
+    values = [f["value"] for f in data["filters"]]
+    assert values[:2] == ["all", f"kind:{GLOSSARY}"] and "case:video-recommendation" in values
+
+
+def _open_apkg(data: bytes, tmp_path: Path) -> list[tuple[str, str, str]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert sorted(archive.namelist()) == ["collection.anki2", "media"]
+        assert json.loads(archive.read("media")) == {}
+        path = tmp_path / "collection.anki2"
+        path.write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        notes = connection.execute("SELECT guid, flds, tags FROM notes ORDER BY id").fetchall()
+        card_count = connection.execute("SELECT count(*) FROM cards").fetchone()[0]
+    finally:
+        connection.close()
+    assert card_count == len(notes)
+    return notes
+
+
+def test_apkg_is_an_anki_collection_with_stable_guids(
+    cards: list[Card], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    first = apkg_bytes(cards)
+    assert apkg_bytes(cards) == first  # byte-reproducible for one epoch
+    notes = _open_apkg(first, tmp_path)
+    assert len(notes) == len(cards)
+    assert [n[0] for n in notes] == [c.id for c in cards]
+    later = _open_apkg(apkg_bytes(cards[::-1], epoch=1764547200 + 86400), tmp_path)
+    assert sorted(n[0] for n in later) == sorted(c.id for c in cards)
+    fields = dict((n[0], n[1]) for n in notes)
+    follow_up = next(c for c in cards if c.kind == FOLLOW_UP)
+    assert fields[follow_up.id].split("\x1f")[2] == follow_up.deck_title
+
+
+def test_anki_fields_escape_text(tmp_path: Path) -> None:
+    nasty = Card("x1", GLOSSARY, GLOSSARY, "Glossary", "<script>x()</script>", "a & b\n\nc", "")
+    (note,) = _open_apkg(apkg_bytes([nasty], epoch=1764547200), tmp_path)
+    front, back = note[1].split("\x1f")[:2]
+    assert front == "&lt;script&gt;x()&lt;/script&gt;"
+    assert back == "a &amp; b<br><br>c"
+
+
+def test_pages_and_files_for_the_site(catalog: Catalog) -> None:
+    pages = {p.path: p.content for p in cards_pages(catalog)}
+    page = pages["study/flashcards.md"]
+    assert (
+        f"  - {CARDS_SCRIPT}\n" in page and "  - assets/javascripts/tools/flashcards.js\n" in page
+    )
+    assert (ROOT / "docs" / "assets" / "javascripts" / "tools" / "flashcards.js").is_file()
+    files = {f.path: f.content for f in cards_files(catalog)}
+    assert isinstance(files["flashcards/field-guide.apkg"], bytes)
+    script = files[CARDS_SCRIPT]
+    assert isinstance(script, str) and script.startswith("/*")
+    payload = script.split("window.fieldguideCards = ", 1)[1].split(";\ndocument", 1)[0]
+    assert len(json.loads(payload)["cards"]) == len(build_cards(catalog))
+
+
+# --- in the browser ----------------------------------------------------------------------------
+
+from playwright.sync_api import Browser, Page  # noqa: E402
+
+from .support.browser import AXE, AXE_RUN, Site, Watch  # noqa: E402
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+STATE = "() => JSON.parse(localStorage.getItem('fieldguide:cards') || 'null')"
+
+
+def _due(tab: Page) -> int:
+    return int(tab.locator("[data-fg-flashcards]").get_attribute("data-due") or "-1")
+
+
+@pytest.mark.browser
+def test_reviewing_a_card_schedules_it(site: Site, page: Page, watch: Watch) -> None:
+    page.clock.set_fixed_time(NOW)
+    page.goto(site.url("study/flashcards/"))
+    page.locator(".fg-cards__card").wait_for()
+    page.select_option("#fg-cards-filter", "kind:glossary")
+    due = _due(page)
+    assert due > 100
+    assert f"{due} cards due now ({due} new)" in page.locator(".fg-cards__status").inner_text()
+    card = page.locator(".fg-cards__card").get_attribute("data-card")
+    assert page.locator(".fg-cards__back").is_hidden()
+    page.locator(".fg-cards__front").focus()
+    page.keyboard.press("Space")
+    assert page.locator(".fg-cards__back").is_visible()
+    page.keyboard.press("3")  # good: box 1, due in a day
+    state = page.evaluate(STATE)
+    assert state["cards"][card]["box"] == 1
+    assert state["cards"][card]["due"] == int((NOW + timedelta(days=1)).timestamp() * 1000)
+    assert _due(page) == due - 1
+    assert page.locator(".fg-cards__card").get_attribute("data-card") != card
+    page.keyboard.press("Space")
+    page.keyboard.press("1")  # again: back in ten minutes
+    page.reload()
+    page.locator(".fg-cards__card").wait_for()
+    assert page.locator("#fg-cards-filter").input_value() == "kind:glossary"  # remembered
+    assert _due(page) == due - 2
+    page.clock.set_fixed_time(NOW + timedelta(minutes=11))
+    page.reload()
+    page.locator(".fg-cards__card").wait_for()
+    assert _due(page) == due - 1  # the card graded "again" is due again
+    page.clock.set_fixed_time(NOW + timedelta(days=1, minutes=1))
+    page.reload()
+    page.locator(".fg-cards__card").wait_for()
+    assert _due(page) == due  # and the one graded "good" a day later
+    assert watch.errors == []
+
+
+@pytest.mark.browser
+def test_deck_filter_and_grade_buttons(site: Site, page: Page, watch: Watch) -> None:
+    page.goto(site.url("study/flashcards/"))
+    page.locator(".fg-cards__card").wait_for()
+    page.select_option("#fg-cards-filter", "case:video-recommendation")
+    assert page.locator(".fg-cards__meta").inner_text().startswith("Video recommendation")
+    page.get_by_role("button", name="Show answer").click()
+    link = page.locator(".fg-cards__source a")
+    assert link.get_attribute("href") == site.url("cases/video-recommendation/")
+    page.get_by_role("button", name="4 Easy").click()
+    state = page.evaluate(STATE)
+    assert [entry["box"] for entry in state["cards"].values()] == [2]
+    assert page.locator("a[href$='flashcards/field-guide.apkg']").count() == 1
+    assert watch.errors == []
+
+
+@pytest.mark.browser
+def test_instant_navigation_mounts_the_review_once(site: Site, page: Page, watch: Watch) -> None:
+    page.goto(site.url("study/progress/"))
+    page.evaluate("window.__fgMarker = 'instant'")
+    page.click("article a[href$='/flashcards/']")  # the link in the page's text
+    page.wait_for_function("location.pathname.endsWith('/study/flashcards/')")
+    page.locator(".fg-cards__card").wait_for()
+    assert page.evaluate("window.__fgMarker") == "instant"
+    assert page.locator(".fg-cards__card").count() == 1
+    page.locator(".fg-cards__front").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("3")
+    assert len(page.evaluate(STATE)["cards"]) == 1  # one handler, one review
+    assert watch.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_flashcards_page_passes_axe(site: Site, browser: Browser, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+    page = context.new_page()
+    page.goto(site.url("study/flashcards/"))
+    page.locator(".fg-cards__card").wait_for()
+    page.get_by_role("button", name="Show answer").click()  # the answer and grade buttons too
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    assert page.evaluate(AXE_RUN) == []
+    context.close()

@@ -1,0 +1,274 @@
+"""Fast gates over the built site, each proven able to fail on a planted defect.
+
+* Page weight: every page within the budget of its type (budgets.yaml, the one place budgets
+  live; code in src/fieldguide/sitecheck/weight.py).
+* Markup: the W3C Nu HTML checker (npm ``vnu-jar``, pinned in package.json; needs Java) finds no
+  error our templates cause on one built page of every page type.
+
+"Every page loads in Chromium with no console error and no request to another host" is
+tests/test_browser.py::test_no_console_error_on_any_page (its ``page`` fixture fails on any
+request that leaves 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from fieldguide.sitecheck.weight import (
+    BUDGETS_FILE,
+    BudgetError,
+    Budgets,
+    SiteWeight,
+    load_budgets,
+    measure_site,
+    over_budget,
+)
+
+from .conftest import ROOT
+from .support.browser import Site
+
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+PAGE_TYPES = {"home", "chapter", "primer", "case", "tool", "other"}
+
+# Errors the Nu checker reports in markup that Material for MkDocs 9.8.1 writes, not us. Each is
+# matched on the message AND on the element (the checker's extract), so the same mistake in our
+# own markup is still reported (test_the_material_filter_hides_none_of_our_errors).
+MATERIAL_ERRORS = [
+    # base.html: the drawer and search toggles are <input type="checkbox" autocomplete="off">
+    # (autocomplete is not allowed on checkboxes).
+    (
+        r"^Attribute “autocomplete” is only allowed when the input type is",
+        r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox" '
+        r'id="__(drawer|search)" autocomplete="off">',
+    ),
+    # partials/nav-item.html: section labels get tabindex="" when navigation.sections is on.
+    (
+        r"^Bad value “” for attribute “tabindex” on element “label”",
+        r'<label class="md-nav__link[^"]*" for="__nav_[0-9_]+" id="__nav_[0-9_]+_label" '
+        r'tabindex="">',
+    ),
+    # partials/toc.html: the "Table of contents" title is a <label for="__toc"> even on a page
+    # whose table of contents is empty, where Material renders no #__toc checkbox.
+    (
+        r"^The value of the “for” attribute of the “label” element must be the ID of a non-hidden",
+        r'<label class="md-nav__title" for="__toc">',
+    ),
+]
+
+
+def material_error(message: dict[str, object]) -> bool:
+    text, extract = str(message.get("message", "")), str(message.get("extract", ""))
+    return any(re.search(m, text) and re.search(e, extract) for m, e in MATERIAL_ERRORS)
+
+
+def vnu_errors(files: list[Path]) -> dict[str, list[str]]:
+    """Errors per file from one run of the Nu checker, Material's own errors filtered out."""
+    if shutil.which("java") is None:  # an error, never a silent skip
+        pytest.fail("java not found: install default-jre-headless (see .ci/run)", pytrace=False)
+    if not VNU_JAR.is_file():
+        pytest.fail(f"{VNU_JAR} not found: run `npm ci`", pytrace=False)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(result.stderr or result.stdout)
+    found: dict[str, list[str]] = {}
+    for message in report["messages"]:
+        if message.get("type") == "error" and not material_error(message):
+            name = str(message.get("url", "")).removeprefix("file:")
+            where = f"line {message.get('lastLine', '?')}: {message.get('message')}"
+            found.setdefault(name, []).append(f"{where} [{message.get('extract', '').strip()}]")
+    return found
+
+
+@pytest.fixture(scope="module")
+def budgets() -> Budgets:
+    return load_budgets(ROOT / BUDGETS_FILE)
+
+
+@pytest.fixture(scope="module")
+def site(deployed_site: Site) -> Path:
+    """The site as deployed: the session's build, pre-rendered as `make build` does
+    (tests/conftest.py), so inline diagrams count against the budgets."""
+    return deployed_site.folder
+
+
+@pytest.fixture(scope="module")
+def weight(site: Path, budgets: Budgets) -> SiteWeight:
+    return measure_site(site, budgets)
+
+
+# --- page weight ------------------------------------------------------------------------------
+
+
+def test_the_budgets_file_names_every_page_type(budgets: Budgets) -> None:
+    assert {kind.name for kind in budgets.types} >= PAGE_TYPES
+    assert budgets.types[-1].paths == ("**",), "the last type must cover every other page"
+
+
+def test_every_page_is_within_the_budget_of_its_type(weight: SiteWeight, budgets: Budgets) -> None:
+    kinds = {page.kind for page in weight.pages}
+    assert {"home", "chapter", "primer", "case", "other"} <= kinds
+    problems = over_budget(weight, budgets)
+    assert not problems, "pages over budget:\n" + "\n".join(problems)
+
+
+def test_a_budget_below_a_real_page_fails_with_a_clear_message(
+    weight: SiteWeight, budgets: Budgets
+) -> None:
+    case = max((p for p in weight.pages if p.kind == "case"), key=lambda p: p.html_gzip)
+    tight = Budgets(
+        tuple(
+            dataclasses.replace(
+                kind,
+                html_gzip=case.html_gzip - 1,
+                first_visit_gzip=weight.first_visit(case.page, search=False) - 1,
+            )
+            if kind.name == "case"
+            else kind
+            for kind in budgets.types
+        ),
+        weight.shared_assets_gzip - 1,
+        weight.first_visit(case.page, search=False) - 1,
+    )
+    problems = over_budget(weight, tight)
+    assert any(
+        p.startswith(f"/{case.page} (case page): HTML ")
+        and "gzip > budget" in p
+        and "budgets.yaml: case.html_gzip_kb" in p
+        for p in problems
+    ), problems
+    assert any(p.startswith("JS/CSS every page loads:") for p in problems), problems
+    assert any(
+        p.startswith(f"/{case.page} (case page): first visit") and "case.first_visit_gzip_kb" in p
+        for p in problems
+    ), problems
+    # without the type's own limit, the site-wide one applies
+    site_wide = Budgets(
+        tuple(dataclasses.replace(kind, first_visit_gzip=None) for kind in tight.types),
+        tight.shared_assets_gzip,
+        weight.first_visit(case.page, search=False) - 1,
+    )
+    assert any(
+        p.startswith(f"/{case.page} (case page): first visit")
+        and "(budgets.yaml: first_visit_gzip_kb)" in p
+        for p in over_budget(weight, site_wide)
+    )
+
+
+def test_a_page_own_script_counts_against_its_type(tmp_path: Path) -> None:
+    """A tool page's extra script is its own weight (not shared), classified by what it loads."""
+    script = tmp_path / "assets" / "javascripts" / "tools" / "quiz.js"
+    script.parent.mkdir(parents=True)
+    noise = b"".join(hashlib.sha256(i.to_bytes(2, "big")).digest() for i in range(320))
+    script.write_bytes(noise)  # 10 KB that gzip cannot shrink
+    common = '<link rel="stylesheet" href="{0}assets/site.css"><script src="{0}assets/site.js">'
+    (tmp_path / "assets" / "site.css").write_text("body{}")
+    (tmp_path / "assets" / "site.js").write_text("1")
+    (tmp_path / "index.html").write_text(common.format(""))
+    (tmp_path / "quiz").mkdir()
+    (tmp_path / "quiz" / "index.html").write_text(
+        common.format("../") + '</script><script src="../assets/javascripts/tools/quiz.js">'
+    )
+    budgets_file = tmp_path / BUDGETS_FILE
+    budgets_file.write_text(
+        "first_visit_gzip_kb: 100\nshared_assets_gzip_kb: 1\ntypes:\n"
+        "  - {name: home, paths: [''], html_gzip_kb: 1, own_assets_gzip_kb: 0}\n"
+        "  - {name: tool, loads: assets/javascripts/tools/, html_gzip_kb: 1,"
+        " own_assets_gzip_kb: 5}\n"
+        "  - {name: other, paths: ['**'], html_gzip_kb: 1, own_assets_gzip_kb: 0}\n"
+    )
+    budgets = load_budgets(budgets_file)
+    weight = measure_site(tmp_path, budgets)
+    quiz = weight.page("quiz/")
+    assert quiz.kind == "tool"
+    assert quiz.own_assets == ["assets/javascripts/tools/quiz.js"]
+    assert weight.shared_assets == ["assets/site.css", "assets/site.js"]
+    assert over_budget(weight, budgets) == [
+        "/quiz/ (tool page): its own JS/CSS 10.0 KB gzip > budget 5.0 KB "
+        "(budgets.yaml: tool.own_assets_gzip_kb); files: assets/javascripts/tools/quiz.js"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("types: {}", "budgets.yaml: expected a mapping with a 'types' list"),
+        (
+            "first_visit_gzip_kb: 1\nshared_assets_gzip_kb: 1\ntypes:\n"
+            "  - {name: home, paths: [''], html_gzip_kb: big,"
+            " own_assets_gzip_kb: 0}",
+            "budgets.yaml: types[0].html_gzip_kb: expected a number of KB >= 0, found 'big'",
+        ),
+        (
+            "shared_assets_gzip_kb: 1\ntypes:\n  - {name: home, html_gzip_kb: 1,"
+            " own_assets_gzip_kb: 0}",
+            "budgets.yaml: types[0]: give 'paths' or 'loads'",
+        ),
+    ],
+)
+def test_a_malformed_budgets_file_names_the_field(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / BUDGETS_FILE).write_text(text)
+    with pytest.raises(BudgetError) as error:
+        load_budgets(tmp_path / BUDGETS_FILE)
+    assert str(error.value) == message
+
+
+# --- W3C Nu HTML checker ----------------------------------------------------------------------
+
+PLANTED = [
+    # the same mistakes as Material's filtered errors, in our own markup, and a plain one
+    '<input type="checkbox" id="fg-planted-toggle" autocomplete="off">',
+    '<label class="fg-planted" for="fg-nowhere" tabindex="">planted</label>',
+    "<p>planted <div>block in a paragraph</div></p>",
+]
+
+
+@pytest.fixture(scope="module")
+def checked(site: Path, weight: SiteWeight, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One Nu checker run over one page of every type, the 404 page and a planted copy."""
+    sample: dict[str, str] = {}
+    for page in weight.pages:
+        sample.setdefault(page.kind, page.page)
+    files = [site / path / "index.html" for path in sample.values()] + [site / "404.html"]
+    planted = tmp_path_factory.mktemp("gates-planted") / "planted.html"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<article class="md-content__inner md-typeset">' in home
+    planted.write_text(
+        home.replace(
+            '<article class="md-content__inner md-typeset">',
+            '<article class="md-content__inner md-typeset">' + "".join(PLANTED),
+            1,
+        ),
+        encoding="utf-8",
+    )
+    return {
+        "sample": sample,
+        "files": files,
+        "planted": planted,
+        "errors": vnu_errors([*files, planted]),
+    }
+
+
+def test_one_page_of_every_type_is_valid_html(checked: dict) -> None:
+    assert set(checked["sample"]) >= {"home", "chapter", "primer", "case", "other"}
+    errors = {k: v for k, v in checked["errors"].items() if k != str(checked["planted"])}
+    assert not errors, "\n".join(f"{k}: {m}" for k, v in errors.items() for m in v)
+
+
+def test_the_material_filter_hides_none_of_our_errors(checked: dict) -> None:
+    found = "\n".join(checked["errors"].get(str(checked["planted"]), []))
+    assert "“autocomplete” is only allowed" in found and "fg-planted-toggle" in found
+    assert "“tabindex” on element “label”" in found and 'class="fg-planted"' in found
+    assert "“for” attribute of the “label” element" in found
+    assert "No “p” element in scope" in found or "“div” not allowed" in found, found

@@ -1,0 +1,358 @@
+"""The mock interview: phase budgets, the page data, and the timer in a real browser.
+
+Browser tests control the page's clock (Playwright ``page.clock``), so nothing waits for real
+minutes to pass.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from playwright.sync_api import Browser, Page
+
+from fieldguide.load.catalog import Catalog, load_catalog
+from fieldguide.render.pages import environment
+from fieldguide.render.sanitize import clean_html
+from fieldguide.study.mock_interview import (
+    DATA_SCRIPT,
+    PAGE_PATH,
+    SESSIONS,
+    page_data,
+    render_mock_interview,
+    scale_budgets,
+    session_budgets,
+)
+from fieldguide.study.site import data_script, study_site
+
+from .conftest import ROOT, Project
+from .support.browser import AXE, AXE_RUN, Site, Watch
+from .test_pages import site_markdown
+
+FRAMEWORK_MINUTES = [6, 5, 8, 9, 6, 7, 4]
+
+# --- budgets -------------------------------------------------------------------------------
+
+
+def test_the_framework_budgets_fill_45_minutes() -> None:
+    steps = yaml.safe_load((ROOT / "framework" / "steps.yaml").read_text())["steps"]
+    assert sum(step["minutes"] for step in steps) == 45
+    assert SESSIONS == (45, 60)
+
+
+def test_45_minutes_keeps_the_framework_budgets() -> None:
+    assert scale_budgets(FRAMEWORK_MINUTES, 45) == FRAMEWORK_MINUTES
+
+
+def test_60_minutes_scales_by_largest_remainder() -> None:
+    # exact: 8, 6.67, 10.67, 12, 8, 9.33, 5.33; floors add to 58, the two largest remainders
+    # (6.67 and 10.67) get the missing minutes.
+    assert scale_budgets(FRAMEWORK_MINUTES, 60) == [8, 7, 11, 12, 8, 9, 5]
+
+
+def test_session_budgets_come_from_the_framework_file() -> None:
+    framework = load_catalog(ROOT).framework
+    budgets = session_budgets(framework)
+    assert budgets["45"] == [step.minutes for step in framework.steps]
+    assert {total: sum(b) for total, b in budgets.items()} == {"45": 45, "60": 60}
+
+
+@given(
+    st.lists(st.integers(min_value=1, max_value=30), min_size=1, max_size=10),
+    st.integers(min_value=10, max_value=120),
+)
+def test_scaled_budgets_add_up_and_stay_proportional(minutes: list[int], total: int) -> None:
+    if total < len(minutes):
+        with pytest.raises(ValueError, match="cannot give each"):
+            scale_budgets(minutes, total)
+        return
+    scaled = scale_budgets(minutes, total)
+    assert sum(scaled) == total
+    assert all(b >= 1 for b in scaled)
+    exact = [m * total / sum(minutes) for m in minutes]
+    if all(x >= 1 for x in exact):  # no budget was lifted to the one-minute floor
+        assert all(abs(b - x) < 1 for b, x in zip(scaled, exact, strict=True))
+        for i in range(len(minutes)):  # a longer step never gets less time than a shorter one
+            for j in range(len(minutes)):
+                if minutes[i] > minutes[j]:
+                    assert scaled[i] >= scaled[j]
+
+
+@pytest.mark.parametrize("bad", [[], [0, 5], [-1, 3]])
+def test_bad_budgets_are_refused(bad: list[int]) -> None:
+    with pytest.raises(ValueError, match="positive whole minutes"):
+        scale_budgets(bad, 45)
+
+
+# --- the generated page ----------------------------------------------------------------------
+
+
+def _mock_page(catalog_root: Path = ROOT) -> str:
+    catalog = load_catalog(catalog_root).published()
+    return next(p.content for p in study_site(catalog, ROOT).pages if p.path == PAGE_PATH)
+
+
+def _data_script(catalog: Catalog) -> dict[str, object]:
+    """The page's data, as the browser gets it: the generated mock-interview-data.js."""
+    script = data_script("fieldguideMock", page_data(catalog))
+    payload = script.split("window.fieldguideMock = ", 1)[1].split(";\ndocument", 1)[0]
+    return dict(json.loads(payload))
+
+
+class _Elements(HTMLParser):
+    """Every tag and attribute name of a document, as a browser would parse it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.attributes: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.attributes.update(name for name, _ in attrs)
+
+
+def test_the_page_is_generated_and_in_the_study_nav() -> None:
+    text = _mock_page()
+    assert f"scripts:\n  - {DATA_SCRIPT}\n  - assets/javascripts/tools/mock-interview.js" in text
+    nav = (ROOT / "mkdocs.yml").read_text()
+    study = nav[nav.index("  - Study:") :]
+    assert PAGE_PATH in study.split("\n  - ", 1)[0]
+
+
+def test_serving_with_broken_cases_keeps_a_nav_target() -> None:
+    stand_ins = {p.path: p for p in study_site(None, ROOT).pages}
+    assert "scripts:" not in stand_ins[PAGE_PATH].content
+    assert all("scripts:" not in p.content for p in stand_ins.values())
+
+
+def test_the_page_data_survives_markdown_and_the_sanitizer() -> None:
+    catalog = load_catalog(ROOT).published()
+    files = {f.path: f.content for f in study_site(catalog, ROOT).files}
+    script = files[DATA_SCRIPT]
+    assert isinstance(script, str)
+    assert script == data_script("fieldguideMock", page_data(catalog))
+    data = _data_script(catalog)
+    assert data == json.loads(json.dumps(page_data(catalog)))
+    assert data["sessions"] == {"45": FRAMEWORK_MINUTES, "60": [8, 7, 11, 12, 8, 9, 5]}
+    slugs = [c["slug"] for c in data["cases"]]  # type: ignore[index]
+    assert slugs == [e.slug for e in catalog.cases]
+    first = data["cases"][0]  # type: ignore[index]
+    assert set(first["probes"]) == {s.id for s in catalog.framework.steps}
+    assert all(p["items"] for p in first["probes"].values())
+
+
+def test_hostile_case_text_stays_inert_data(project: Project) -> None:
+    hostile = 'x" onmouseover="alert(1)" <script>alert(2)</script> {{ & }}'
+    project.add_case(
+        edit=lambda text: text.replace('title: "Mini case"', f"title: {json.dumps(hostile)}")
+    )
+    catalog = load_catalog(project.root)
+    text = render_mock_interview(catalog, environment())
+    parser = _Elements()
+    parser.feed(clean_html(site_markdown().convert(text)))
+    assert "script" not in parser.tags
+    assert not any(name.startswith("on") for name in parser.attributes)
+    data = _data_script(catalog)
+    assert data["cases"][0]["title"] == hostile  # type: ignore[index]
+
+
+# --- in the browser ---------------------------------------------------------------------------
+
+PATH = "study/mock-interview/"
+START = "2026-12-01T10:00:00Z"
+PAUSED_AT = "2026-12-01T10:01:00Z"
+
+
+def open_mock(page: Page, site: Site) -> None:
+    """Open the page with a fake clock that only moves when the test moves it."""
+    page.clock.install(time=START)
+    page.goto(site.url(PATH))
+    page.wait_for_selector(".fg-mock[data-mock-ready] #fg-mock-case")
+    page.clock.pause_at(PAUSED_AT)
+
+
+def current_step(page: Page) -> str:
+    return page.locator(".fg-mock__step").inner_text()
+
+
+def checklist(page: Page) -> list[str]:
+    return page.locator(".fg-mock__checklist li").all_inner_texts()
+
+
+def start(page: Page, slug: str, session: str = "45") -> None:
+    page.select_option("#fg-mock-case", slug)
+    page.check(f"#fg-mock-session-{session}")
+    page.click("[data-action=start]")
+    page.wait_for_selector(".fg-mock__step")
+
+
+@pytest.mark.browser
+def test_the_timer_walks_through_the_steps(site: Site, page: Page, watch: Watch) -> None:
+    framework = load_catalog(ROOT).framework
+    open_mock(page, site)
+    start(page, "video-recommendation")
+    assert "video" in page.locator(".fg-mock__view ul").first.inner_text().lower()  # the prompt
+    assert current_step(page) == f"Step 1 of 7: {framework.steps[0].title}"
+    assert checklist(page) == [i.text for i in framework.steps[0].checklist]
+    assert page.get_attribute(".fg-mock__live", "aria-live") == "polite"
+    assert "Step 1 of 7" in page.inner_text(".fg-mock__live")
+    page.clock.run_for("05:59")
+    assert current_step(page).startswith("Step 1 of 7")
+    assert page.inner_text(".fg-mock__clock").startswith("00:01 left")
+    page.clock.run_for("00:02")
+    assert current_step(page) == f"Step 2 of 7: {framework.steps[1].title}"
+    assert checklist(page) == [i.text for i in framework.steps[1].checklist]
+    assert "Step 2 of 7" in page.inner_text(".fg-mock__live")
+    page.clock.run_for("13:00")  # 6 + 5 + 8 = 19 minutes: step 4 starts at 19:00
+    assert current_step(page).startswith("Step 4 of 7")
+    assert page.get_attribute(".fg-mock__phases li:nth-child(4)", "aria-current") == "step"
+    page.clock.run_for("26:05")  # past 45 minutes: the end
+    assert current_step(page) == "Interview over"
+    assert page.locator(".fg-mock__answer li[data-step]").count() == 1
+    practised = page.evaluate("JSON.parse(localStorage.getItem('fieldguide:practised'))")
+    assert list(practised) == ["video-recommendation"]
+    assert watch.errors == []
+
+
+@pytest.mark.browser
+def test_the_60_minute_session_uses_the_scaled_budgets(site: Site, page: Page) -> None:
+    open_mock(page, site)
+    start(page, "news-feed", session="60")
+    assert page.locator(".fg-mock__phases li").all_inner_texts()[1].endswith("7 min")
+    page.clock.run_for("07:59")
+    assert current_step(page).startswith("Step 1 of 7")
+    page.clock.run_for("00:02")
+    assert current_step(page).startswith("Step 2 of 7")
+    assert page.inner_text(".fg-mock__clock").endswith("of 60:00")
+
+
+@pytest.mark.browser
+def test_pause_stops_the_clock_and_reload_resumes(site: Site, page: Page) -> None:
+    open_mock(page, site)
+    start(page, "video-recommendation")
+    page.clock.run_for("02:00")
+    page.keyboard.press("Tab")  # keyboard: focus moves from the prompt heading to the controls
+    page.focus("[data-action=pause]")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.dataset.action") == "resume"  # focus kept
+    assert "Paused" in page.inner_text(".fg-mock__live")
+    paused = page.inner_text(".fg-mock__clock")
+    assert paused.startswith("04:00 left")
+    page.clock.run_for("10:00")
+    assert page.inner_text(".fg-mock__clock") == paused
+    page.reload()
+    page.wait_for_selector(".fg-mock__clock")
+    assert page.inner_text(".fg-mock__clock") == paused  # still paused after a reload
+    page.click("[data-action=resume]")
+    page.clock.run_for("01:00")
+    assert page.inner_text(".fg-mock__clock").startswith("03:00 left")
+    page.reload()  # running: the time that passed during the reload counts
+    page.wait_for_selector(".fg-mock__clock")
+    page.clock.run_for("03:01")
+    assert current_step(page).startswith("Step 2 of 7")
+
+
+@pytest.mark.browser
+def test_instant_navigation_away_and_back_keeps_the_interview(site: Site, page: Page) -> None:
+    open_mock(page, site)
+    start(page, "video-recommendation")
+    page.clock.run_for("01:00")
+    page.evaluate("window.__fgMarker = 'instant'")
+    page.click('a.md-tabs__link[href$="/framework/"]')
+    page.wait_for_function("location.pathname.endsWith('/framework/')")
+    page.clock.run_for("05:30")  # the step changes while the reader is elsewhere
+    page.click(f'a.md-tabs__link[href$="/{PATH}"]')
+    page.wait_for_function(f"location.pathname.endsWith('/{PATH}')")
+    page.wait_for_selector(".fg-mock__step")
+    assert page.evaluate("window.__fgMarker") == "instant"  # no full reload
+    assert current_step(page).startswith("Step 2 of 7")
+    assert page.inner_text(".fg-mock__clock").startswith("04:30 left")
+    page.clock.run_for("04:31")
+    assert current_step(page).startswith("Step 3 of 7")  # and it keeps ticking
+
+
+@pytest.mark.browser
+def test_surprise_me_never_picks_a_practised_case(site: Site, page: Page) -> None:
+    slugs = [e.slug for e in load_catalog(ROOT).published().cases]
+    open_mock(page, site)
+    left = slugs[len(slugs) // 2]
+    practised = {slug: "2026-11-30T09:00:00.000Z" for slug in slugs if slug != left}
+    page.evaluate(
+        "(p) => localStorage.setItem('fieldguide:practised', JSON.stringify(p))", practised
+    )
+    page.reload()
+    page.wait_for_selector("#fg-mock-case")
+    for _ in range(25):
+        page.click("[data-action=surprise]")
+        assert page.input_value("#fg-mock-case") == left
+    assert "(practiced 2026-11-30)" in page.locator("#fg-mock-case option").first.inner_text()
+    two = {slug: "2026-11-30T09:00:00.000Z" for slug in slugs[2:]}
+    page.evaluate("(p) => localStorage.setItem('fieldguide:practised', JSON.stringify(p))", two)
+    page.reload()
+    page.wait_for_selector("#fg-mock-case")
+    picked = set()
+    for _ in range(40):
+        page.click("[data-action=surprise]")
+        picked.add(page.input_value("#fg-mock-case"))
+    assert picked == set(slugs[:2])
+
+
+@pytest.mark.browser
+def test_reveal_and_interviewer_view(site: Site, page: Page) -> None:
+    catalog = load_catalog(ROOT).published()
+    case = catalog.by_slug("video-recommendation").case
+    open_mock(page, site)
+    start(page, "video-recommendation")
+    toggle = page.locator("[data-action=interviewer]")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert page.get_attribute("[data-action=interviewer]", "aria-pressed") == "true"
+    interviewer = page.locator(".fg-mock__interviewer")
+    assert case.clarify.questions[0].question in interviewer.inner_text()
+    assert case.clarify.questions[0].assumption in interviewer.inner_text()
+    assert case.interview.levels.staff[0] in interviewer.inner_text()
+    page.click("[data-action=next]")
+    assert case.frame.alternatives[0].why_not in interviewer.inner_text()
+    page.click("[data-action=reveal]")
+    answer = page.locator(".fg-mock__answer > li")
+    assert answer.count() == 1
+    href = answer.first.locator("a").get_attribute("href")
+    assert href is not None and href.endswith("/cases/video-recommendation/#clarify")
+    page.click("[data-action=reveal-next]")
+    assert answer.count() == 2
+    page.click("[data-action=reveal-all]")
+    assert answer.count() == 7
+    assert page.locator("[data-action=reveal-next]").count() == 0
+    page.click("[data-action=end]")
+    assert current_step(page) == "Interview over"
+    page.click("[data-action=reset]")
+    page.wait_for_selector("#fg-mock-case")
+    assert page.evaluate("localStorage.getItem('fieldguide:mock')") is None
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_running_interview_passes_axe(site: Site, browser: Browser, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+    tab = context.new_page()
+    tab.goto(site.url(PATH))
+    tab.wait_for_selector("#fg-mock-case")
+    axe = AXE.read_text(encoding="utf-8")
+    tab.add_script_tag(content=axe)
+    found = {"setup": tab.evaluate(AXE_RUN)}
+    start(tab, "video-recommendation")
+    tab.click("[data-action=interviewer]")
+    tab.click("[data-action=reveal]")
+    tab.hover("[data-action=interviewer]")  # a hovered, focused button keeps its contrast
+    found["running"] = tab.evaluate(AXE_RUN)
+    context.close()
+    assert found == {"setup": [], "running": []}

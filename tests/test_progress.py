@@ -1,0 +1,174 @@
+"""The progress page: build-time data, and in the browser coverage, export, reset and import."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from fieldguide.load.catalog import Catalog, load_catalog
+from fieldguide.render.checklists import case_lists
+from fieldguide.study.flashcards import build_cards
+from fieldguide.study.progress import CARDS_KEY, CHECKLIST_PREFIX, PRACTISED_KEY, progress_data
+
+from .conftest import ROOT
+
+JS = ROOT / "docs" / "assets" / "javascripts"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT).published()
+
+
+def test_storage_keys_match_the_scripts_that_write_them() -> None:
+    assert f'"{CHECKLIST_PREFIX}"' in (JS / "checklist.js").read_text(encoding="utf-8")
+    assert f'"{CARDS_KEY}"' in (JS / "tools" / "flashcards.js").read_text(encoding="utf-8")
+    assert PRACTISED_KEY == "fieldguide:practised"
+
+
+def test_progress_data_lists_every_case_item_and_card(catalog: Catalog) -> None:
+    cards = build_cards(catalog)
+    data = progress_data(catalog, cards)
+    assert [s["id"] for s in data["steps"]] == [s.id for s in catalog.framework.steps]  # type: ignore[index]
+    cases = data["cases"]
+    assert isinstance(cases, list)
+    assert [c["slug"] for c in cases] == [e.slug for e in catalog.cases]
+    for entry, found in zip(catalog.cases, cases, strict=True):
+        expected = {
+            s.step_id: [i.key for i in s.items] for s in case_lists(catalog.framework, entry.case)
+        }
+        assert found["checklist"] == expected
+        assert found["cards"] == [c.id for c in cards if c.deck == entry.slug]
+    glossary = data["glossary"]
+    assert isinstance(glossary, list) and len(glossary) == sum(c.kind == "glossary" for c in cards)
+
+
+# --- in the browser ----------------------------------------------------------------------------
+
+from playwright.sync_api import Browser, Page  # noqa: E402
+
+from .support.browser import AXE, AXE_RUN, Site, Watch  # noqa: E402
+
+CASE = "video-recommendation"
+
+
+def _cell(tab: Page, step: str) -> str:
+    return tab.locator(f'tr[data-case="{CASE}"] td[data-step="{step}"]').inner_text()
+
+
+@pytest.mark.browser
+def test_ticks_practice_and_reviews_show_up(site: Site, page: Page, watch: Watch) -> None:
+    page.goto(site.url(f"cases/{CASE}/"))
+    boxes = page.locator(".fg-checklist input[data-item^='data.']")
+    for i in range(2):
+        page.click(f'label[for="{boxes.nth(i).get_attribute("id")}"]')
+    page.evaluate(
+        "([key, slug]) => localStorage.setItem(key, "
+        "JSON.stringify({[slug]: '2026-11-30T18:00:00Z'}))",
+        [PRACTISED_KEY, CASE],
+    )
+    page.goto(site.url("study/progress/"))
+    page.locator(f'tr[data-case="{CASE}"]').wait_for()
+    assert _cell(page, "data").startswith("2 / ")
+    assert _cell(page, "clarify").startswith("0 / ")
+    assert page.locator(f'tr[data-case="{CASE}"] td[data-practised]').inner_text() == "2026-11-30"
+    assert page.locator('td[data-step-total="data"]').inner_text().startswith("2 / ")
+    first = page.evaluate(
+        "(slug) => window.fieldguideProgress.cases.find(c => c.slug === slug).cards[0]", CASE
+    )
+    page.evaluate(
+        "([key, id]) => localStorage.setItem(key, JSON.stringify("
+        "{version: 1, cards: {[id]: {box: 1, due: 0}}}))",
+        [CARDS_KEY, first],
+    )
+    page.reload()
+    cards = page.locator(f'tr[data-case="{CASE}"] td[data-cards]').inner_text()
+    assert cards.startswith("1 / ")
+    assert watch.errors == []
+
+
+@pytest.mark.browser
+def test_export_reset_import_restores_progress(
+    site: Site, page: Page, watch: Watch, tmp_path: Path
+) -> None:
+    page.goto(site.url(f"cases/{CASE}/"))
+    box = page.locator(".fg-checklist input[data-item^='model.']").first
+    box_id, item = box.get_attribute("id"), box.get_attribute("data-item")
+    page.click(f'label[for="{box_id}"]')
+    page.goto(site.url("study/progress/"))
+    assert _cell(page, "model").startswith("1 / ")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export progress").click()
+    exported = tmp_path / "progress.json"
+    download.value.save_as(exported)
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert data["format"] == "fieldguide-progress" and data["version"] == 1
+    assert data["data"][CHECKLIST_PREFIX + CASE] == {item: True}
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Reset all progress").click()
+    assert _cell(page, "model").startswith("1 / ")  # cancelled: nothing changed
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Reset all progress").click()
+    assert _cell(page, "model").startswith("0 / ")
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('fieldguide:'))") == []
+    page.get_by_label("Import progress from a file").set_input_files(exported)
+    page.wait_for_function(
+        "document.querySelector('.fg-progress__message').textContent.startsWith('Imported')"
+    )
+    assert _cell(page, "model").startswith("1 / ")
+    page.goto(site.url(f"cases/{CASE}/"))
+    assert page.locator(f'[id="{box_id}"]').is_checked()
+    assert watch.errors == []
+
+
+BAD_FILES = [
+    ("notjson.json", b"{not json", "not valid JSON"),
+    ("other.json", b'{"format": "something-else", "version": 1, "data": {}}', 'field "format"'),
+    (
+        "keys.json",
+        b'{"format": "fieldguide-progress", "version": 1, "data": {"evil": 1}}',
+        'data["evil"]: keys must start with "fieldguide:"',
+    ),
+    (
+        "box.json",
+        b'{"format": "fieldguide-progress", "version": 1, '
+        b'"data": {"fieldguide:cards": {"version": 1, "cards": {"abc": {"box": 9, "due": 0}}}}}',
+        'data["fieldguide:cards"].cards["abc"].box',
+    ),
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("name", "content", "expected"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_a_malformed_import_shows_an_error_and_changes_nothing(
+    site: Site, page: Page, name: str, content: bytes, expected: str
+) -> None:
+    page.goto(site.url("study/progress/"))
+    page.evaluate("localStorage.setItem('fieldguide:practised', JSON.stringify({x: '2026-01-01'}))")
+    page.get_by_label("Import progress from a file").set_input_files(
+        {"name": name, "mimeType": "application/json", "buffer": content}
+    )
+    alert = page.get_by_role("alert")
+    alert.filter(has_text="Could not import").wait_for()
+    text = alert.inner_text()
+    assert name in text and expected in text and "unchanged" in text
+    assert page.evaluate("localStorage.getItem('fieldguide:practised')") == '{"x":"2026-01-01"}'
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_progress_page_passes_axe(site: Site, browser: Browser, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+    page = context.new_page()
+    page.goto(site.url("study/progress/"))
+    page.get_by_label("Import progress from a file").set_input_files(
+        {"name": "bad.json", "mimeType": "application/json", "buffer": b"[]"}
+    )
+    page.get_by_role("alert").filter(has_text="Could not import").wait_for()  # error shown too
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    assert page.evaluate(AXE_RUN) == []
+    context.close()

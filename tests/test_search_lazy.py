@@ -1,0 +1,111 @@
+"""The search index is downloaded only when the reader shows intent to search.
+
+docs/assets/javascripts/search-lazy.js holds back Material's request for
+search/search_index.json until the search field is used, a search shortcut is pressed or the
+URL asks for search (?q=, ?h=). These tests load pages in Debian's Chromium (the fixtures of
+test_browser.py: the real site built for a local server, other hosts blocked) and check that no
+page load requests the index, and that search still finds a word that only one case's notes use.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page
+
+from .conftest import ROOT
+from .support.browser import Site, Watch
+
+pytestmark = pytest.mark.browser
+INDEX = "/search/search_index.json"
+READY = "!/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)"
+
+
+def _words(markdown: str) -> list[str]:
+    prose = re.sub(r"```.*?```|<!--.*?-->|\{\{.*?\}\}", " ", markdown, flags=re.S)
+    return re.findall(r"(?<![\w.-])[A-Za-z]{10,}(?![\w-])", prose)
+
+
+def notes_only_term() -> tuple[str, str]:
+    """(slug, word): a word of one case's notes found in no other file of the guide.
+
+    Its first eight letters appear nowhere else either, so the search's stemming cannot match it
+    on another page and the case is the only result.
+    """
+    cases = sorted(p for p in (ROOT / "cases").iterdir() if (p / "case.yaml").is_file())
+    texts = {
+        p: p.read_text(encoding="utf-8").lower()
+        for folder in (ROOT / "cases", ROOT / "docs", ROOT / "data", ROOT / "framework")
+        for p in folder.rglob("*")
+        if p.suffix in {".md", ".yaml", ".yml"}
+    }
+    for case in cases:
+        notes = sorted((case / "notes").glob("*.md"))
+        for word in _words(" ".join(p.read_text(encoding="utf-8") for p in notes)):
+            stem = word.lower()[:8]
+            holders = {p for p, text in texts.items() if stem in text}
+            if holders and all(p.is_relative_to(case / "notes") for p in holders):
+                return case.name, word
+    raise AssertionError("no case has a word of its notes found nowhere else")
+
+
+def index_requests(watch: Watch) -> list[str]:
+    return [url for url in watch.requests if url.split("?")[0].endswith(INDEX)]
+
+
+def wait_for_result(page: Page, slug: str) -> None:
+    page.wait_for_function(READY, timeout=90_000)  # the worker has built its index
+    link = page.locator(f'.md-search-result__item a[href*="cases/{slug}/"]').first
+    link.wait_for(timeout=30_000)
+
+
+def test_a_page_load_requests_no_index_and_typing_searches(
+    site: Site, page: Page, watch: Watch
+) -> None:
+    slug, term = notes_only_term()
+    page.goto(site.url(""))
+    page.wait_for_load_state("networkidle")
+    assert index_requests(watch) == []
+    page.goto(site.url("framework/clarify/"))  # a full page load, not only the first one
+    page.wait_for_load_state("networkidle")
+    assert index_requests(watch) == []
+    page.click(".md-search__input")
+    page.locator(".md-search__input").press_sequentially(term, delay=30)
+    wait_for_result(page, slug)
+    assert len(index_requests(watch)) == 1
+    assert watch.errors == []
+
+
+def test_instant_navigation_then_the_search_shortcut(site: Site, page: Page, watch: Watch) -> None:
+    slug, term = notes_only_term()
+    page.goto(site.url(""))
+    page.evaluate("window.__fgMarker = 'still here'")
+    page.click('nav.md-tabs a[href$="framework/"]')
+    page.wait_for_url(re.compile(r".*/framework/$"))
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__fgMarker") == "still here"  # instant navigation, no reload
+    assert index_requests(watch) == []  # other requests (pages, sitemap) went through
+    page.keyboard.press("/")  # Material's shortcut to the search field
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type(term, delay=30)
+    wait_for_result(page, slug)
+    assert len(index_requests(watch)) == 1
+    assert watch.errors == []
+
+
+def test_a_shared_search_link_opens_with_results(site: Site, page: Page, watch: Watch) -> None:
+    slug, term = notes_only_term()
+    page.goto(site.url(f"framework/?q={term}"))
+    wait_for_result(page, slug)
+    assert page.input_value(".md-search__input") == term
+
+
+def test_a_highlight_link_loads_the_index_and_marks_the_term(
+    site: Site, page: Page, watch: Watch
+) -> None:
+    slug, term = notes_only_term()
+    page.goto(site.url(f"cases/{slug}/?h={term}"))
+    page.locator("article mark").first.wait_for(timeout=30_000)
+    assert term.lower() in page.locator("article mark").first.inner_text().lower()
+    assert len(index_requests(watch)) == 1

@@ -1,0 +1,156 @@
+"""The technique matrix: the curated list's checks, where each cell links, the accessible table."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fieldguide.load.catalog import Catalog, load_catalog
+from fieldguide.load.problems import ProblemsFound
+from fieldguide.render.pages import render_case
+from fieldguide.render.sanitize import clean_html
+from fieldguide.study.revision import MATRIX_PAGE, render_matrix, revision_pages
+from fieldguide.study.techniques import (
+    TECHNIQUES_FILE,
+    Technique,
+    case_techniques,
+    load_techniques,
+    matrix,
+    mentions,
+)
+
+from .conftest import ROOT, line_of
+from .test_pages import site_markdown
+
+LINK = re.compile(r"\]\(\.\./cases/(?P<slug>[a-z0-9-]+)\.md(?:#(?P<anchor>[a-z0-9_-]+))?\)")
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT).published()
+
+
+def data_root(tmp_path: Path, edit_techniques: str | None = None) -> Path:
+    """A project root holding the real data files and primer pages (optionally edited)."""
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "docs" / "concepts", root / "docs" / "concepts")
+    if edit_techniques is not None:
+        (root / TECHNIQUES_FILE).write_text(edit_techniques, encoding="utf-8")
+    return root
+
+
+def test_the_real_list_loads_and_every_primer_exists() -> None:
+    techniques = load_techniques(ROOT)
+    ids = [t.id for t in techniques.all()]
+    assert len(ids) == len(set(ids)) >= 20
+    for t in techniques.all():
+        if t.primer:
+            assert (ROOT / "docs" / t.primer).is_file()
+
+
+def test_a_missing_primer_is_reported_with_file_line_and_field(tmp_path: Path) -> None:
+    text = (ROOT / TECHNIQUES_FILE).read_text(encoding="utf-8")
+    edited = text.replace("primer: concepts/funnel.md", "primer: concepts/funel.md", 1)
+    root = data_root(tmp_path, edited)
+    with pytest.raises(ProblemsFound) as caught:
+        load_techniques(root)
+    [problem] = caught.value.problems
+    assert problem.file == TECHNIQUES_FILE
+    assert problem.line == line_of(edited, "primer: concepts/funel.md")
+    assert problem.field == "groups[0].techniques[0].primer"
+    assert "concepts/funel.md" in problem.message
+
+
+def test_a_tag_counted_twice_and_a_duplicate_id_are_reported(tmp_path: Path) -> None:
+    text = (ROOT / TECHNIQUES_FILE).read_text(encoding="utf-8")
+    edited = text.replace("tags: [calibration]", "tags: [calibration, ann]").replace(
+        "id: interleaving", "id: ab-testing"
+    )
+    with pytest.raises(ProblemsFound) as caught:
+        load_techniques(data_root(tmp_path, edited))
+    messages = [(p.line, p.field, p.message) for p in caught.value.problems]
+    assert any("'ann' already counts as 'ann'" in m for _, _, m in messages), messages
+    assert any(
+        line == line_of(edited, "id: ab-testing", 2) and "duplicate id 'ab-testing'" in m
+        for line, _, m in messages
+    ), messages
+
+
+def test_a_wrong_type_is_a_schema_problem_with_its_line(tmp_path: Path) -> None:
+    text = (ROOT / TECHNIQUES_FILE).read_text(encoding="utf-8")
+    edited = text.replace("name: Two-tower retrieval", "name: [Two-tower retrieval]", 1)
+    with pytest.raises(ProblemsFound) as caught:
+        load_techniques(data_root(tmp_path, edited))
+    assert [(p.line, p.field) for p in caught.value.problems] == [
+        (line_of(edited, "name: [Two-tower"), "groups[0].techniques[0].name")
+    ]
+
+
+def test_mentions_match_words_not_fragments() -> None:
+    ann = Technique(id="ann", name="ANN", tags=["ann"], terms=["HNSW", "approximate nearest"])
+    assert mentions("an ANN index; HNSW graphs; Approximate nearest neighbours", ann) == 3
+    assert mentions("annual planning with hnswlib", ann) == 0
+    two = Technique(id="two-tower", name="Two tower", tags=["two-tower"])
+    assert mentions("a two tower model and a Two-Tower retriever", two) == 2
+    assert mentions("calibrated", Technique(id="c", name="C", tags=["calibration"])) == 0
+    assert mentions("calibrated", Technique(id="c", name="C", tags=["x"], terms=["calibrat"])) == 1
+
+
+def test_every_case_technique_tag_that_the_list_knows_shows_in_the_matrix(
+    catalog: Catalog,
+) -> None:
+    techniques = load_techniques(ROOT)
+    tables = matrix(catalog, techniques)
+    cells = {(c.slug, c.technique) for t in tables for _, row in t.rows for c in row if c}
+    expected = {
+        (entry.slug, t.id) for entry in catalog.cases for t in case_techniques(entry, techniques)
+    }
+    assert cells == expected
+    assert len({slug for slug, _ in cells}) == len(catalog.cases)  # every case in the matrix
+
+
+def test_matrix_cells_link_to_anchors_that_exist_on_the_case_pages(catalog: Catalog) -> None:
+    techniques = load_techniques(ROOT)
+    page = render_matrix(catalog, techniques)
+    links = [(m.group("slug"), m.group("anchor")) for m in LINK.finditer(page)]
+    anchored = [(slug, anchor) for slug, anchor in links if anchor]
+    assert len(anchored) > 40  # most cells find the step that discusses the technique
+    pages = {entry.slug: render_case(entry, catalog) for entry in catalog.cases}
+    for slug, anchor in anchored:
+        assert f"{{ #{anchor} }}" in pages[slug], (slug, anchor)
+
+
+def test_a_cell_links_to_the_step_whose_notes_discuss_the_technique(catalog: Catalog) -> None:
+    techniques = load_techniques(ROOT)
+    tables = matrix(catalog, techniques)
+    cells = {(c.slug, c.technique): c for t in tables for _, row in t.rows for c in row if c}
+    video_ann = cells[("video-recommendation", "ann")]
+    note = catalog.by_slug("video-recommendation").notes[str(video_ann.anchor)]
+    assert mentions(note.markdown, techniques.by_id()["ann"]) > 0
+    rag = cells[("rag-assistant", "rag")]
+    assert rag.anchor is not None
+
+
+def test_the_matrix_is_an_accessible_table_after_markdown_and_the_sanitizer(
+    catalog: Catalog,
+) -> None:
+    page = render_matrix(catalog, load_techniques(ROOT))
+    body = page.split("---\n", 2)[2]
+    html = clean_html(site_markdown().convert(body))
+    tables = re.findall(r"<table>.*?</table>", html, re.S)
+    assert len(tables) == len(load_techniques(ROOT).groups)
+    for table in tables:
+        assert re.match(r"<table>\s*<caption>[^<]+</caption>", table), table[:200]
+        assert '<th scope="col">Case</th>' in table
+        assert '<th scope="row"><a href="../cases/' in table
+        assert "[" not in re.sub(r"<[^>]+>", "", table)  # every Markdown link was converted
+    assert "<p><caption>" not in html
+
+
+def test_the_matrix_page_is_generated_with_the_data_file_as_its_source(catalog: Catalog) -> None:
+    pages = {p.path: p for p in revision_pages(catalog, ROOT)}
+    assert pages[MATRIX_PAGE].source == TECHNIQUES_FILE
