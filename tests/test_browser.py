@@ -82,10 +82,11 @@ def test_mermaid_loads_only_where_there_is_a_diagram(site: Site, page: Page, wat
 
 def test_instant_navigation_to_a_diagram_page_renders_it(site: Site, page: Page) -> None:
     page.goto(site.url("cases/"))
+    page.wait_for_load_state("networkidle")  # instant navigation is set up (sitemap loaded)
     assert diagram_count(site, "cases/") == 0
     page.evaluate("window.__fgMarker = 'still here'")
     page.click('article a[href$="/cases/video-recommendation/"]')
-    page.wait_for_url(re.compile(r".*/cases/video-recommendation/$"))
+    page.wait_for_url(re.compile(r".*/cases/video-recommendation/$"), timeout=60_000)
     wait_for_diagrams(page, diagram_count(site, "cases/video-recommendation/"))
     assert page.evaluate("window.__fgMarker") == "still here"  # no full reload: instant navigation
 
@@ -167,14 +168,17 @@ def test_checklist_ticks_survive_reload_and_instant_navigation(site: Site, page:
     page.click(f'label[for="{label_for}"]')
     assert first.is_checked()
     page.reload()
+    page.wait_for_load_state("networkidle")  # instant navigation is set up (sitemap loaded)
     assert page.locator(f'[id="{label_for}"]').is_checked()
     page.evaluate("window.__fgMarker = 'instant'")
-    page.click('a.md-tabs__link[href$="/framework/"]')
-    page.wait_for_function("location.pathname.endsWith('/framework/')")
-    page.click('a.md-tabs__link[href$="/cases/"]')
-    page.wait_for_function("location.pathname.endsWith('/cases/')")
-    page.click('article a[href$="/cases/video-recommendation/"]')
-    page.wait_for_function("location.pathname.endsWith('/cases/video-recommendation/')")
+    for link, path in [
+        ('a.md-tabs__link[href$="/framework/"]', "/framework/"),
+        ('a.md-tabs__link[href$="/cases/"]', "/cases/"),
+        ('article a[href$="/cases/video-recommendation/"]', "/cases/video-recommendation/"),
+    ]:
+        page.click(link)
+        page.wait_for_function(f"location.pathname.endsWith('{path}')", timeout=60_000)
+        page.wait_for_load_state("networkidle")
     page.locator(f'[id="{label_for}"]').wait_for()
     assert page.evaluate("window.__fgMarker") == "instant"  # the page was not reloaded
     assert page.locator(f'[id="{label_for}"]').is_checked()
