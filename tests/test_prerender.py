@@ -14,6 +14,7 @@ import re
 import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -342,32 +343,27 @@ def base(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(base: str) -> Iterator[tuple[object, list[str], list[str]]]:
-    from playwright.sync_api import sync_playwright
-
+def page(base: str, browser: Any) -> Iterator[tuple[object, list[str], list[str]]]:
+    """A page of the session's browser (one sync Playwright per thread: see tests/conftest.py)."""
     requests: list[str] = []
     errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
 
-        def route(route: object) -> None:
-            request = route.request  # type: ignore[attr-defined]
-            if urlparse(request.url).hostname == "127.0.0.1":
-                route.continue_()  # type: ignore[attr-defined]
-            else:
-                errors.append(f"outside request: {request.url}")
-                route.abort()  # type: ignore[attr-defined]
+    def route(route: object) -> None:
+        request = route.request  # type: ignore[attr-defined]
+        if urlparse(request.url).hostname == "127.0.0.1":
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            errors.append(f"outside request: {request.url}")
+            route.abort()  # type: ignore[attr-defined]
 
-        context.route("**/*", route)
-        tab = context.new_page()
-        tab.on("request", lambda r: requests.append(r.url))
-        tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        yield tab, requests, errors
-        browser.close()
+    context.route("**/*", route)
+    tab = context.new_page()
+    tab.on("request", lambda r: requests.append(r.url))
+    tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    yield tab, requests, errors
+    context.close()
 
 
 def html_pages(site: Path) -> list[Path]:
