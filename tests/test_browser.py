@@ -25,6 +25,7 @@ from .support.browser import (
     Site,
     Watch,
     diagram_count,
+    instant_navigate,
     wait_for_diagrams,
 )
 from .support.build import mkdocs_build
@@ -85,8 +86,8 @@ def test_instant_navigation_to_a_diagram_page_renders_it(site: Site, page: Page)
     page.wait_for_load_state("networkidle")  # instant navigation is set up (sitemap loaded)
     assert diagram_count(site, "cases/") == 0
     page.evaluate("window.__fgMarker = 'still here'")
-    page.click('article a[href$="/cases/video-recommendation/"]')
-    page.wait_for_url(re.compile(r".*/cases/video-recommendation/$"), timeout=60_000)
+    link = 'article a[href$="/cases/video-recommendation/"]'
+    instant_navigate(page, lambda: page.click(link), "/cases/video-recommendation/")
     wait_for_diagrams(page, diagram_count(site, "cases/video-recommendation/"))
     assert page.evaluate("window.__fgMarker") == "still here"  # no full reload: instant navigation
 
@@ -176,9 +177,7 @@ def test_checklist_ticks_survive_reload_and_instant_navigation(site: Site, page:
         ('a.md-tabs__link[href$="/cases/"]', "/cases/"),
         ('article a[href$="/cases/video-recommendation/"]', "/cases/video-recommendation/"),
     ]:
-        page.click(link)
-        page.wait_for_function(f"location.pathname.endsWith('{path}')", timeout=60_000)
-        page.wait_for_load_state("networkidle")
+        instant_navigate(page, lambda link=link: page.click(link), path)
     page.locator(f'[id="{label_for}"]').wait_for()
     assert page.evaluate("window.__fgMarker") == "instant"  # the page was not reloaded
     assert page.locator(f'[id="{label_for}"]').is_checked()

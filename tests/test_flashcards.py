@@ -192,7 +192,7 @@ def test_pages_and_files_for_the_site(catalog: Catalog) -> None:
 
 from playwright.sync_api import Browser, Page  # noqa: E402
 
-from .support.browser import AXE, AXE_RUN, Site, Watch  # noqa: E402
+from .support.browser import AXE, AXE_RUN, Site, Watch, instant_navigate  # noqa: E402
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 STATE = "() => JSON.parse(localStorage.getItem('fieldguide:cards') || 'null')"
@@ -259,8 +259,8 @@ def test_deck_filter_and_grade_buttons(site: Site, page: Page, watch: Watch) -> 
 def test_instant_navigation_mounts_the_review_once(site: Site, page: Page, watch: Watch) -> None:
     page.goto(site.url("study/progress/"))
     page.evaluate("window.__fgMarker = 'instant'")
-    page.click("article a[href$='/flashcards/']")  # the link in the page's text
-    page.wait_for_function("location.pathname.endsWith('/study/flashcards/')")
+    link = page.locator("article a[href$='/flashcards/']")  # the link in the page's text
+    instant_navigate(page, link.click, "/study/flashcards/")
     page.locator(".fg-cards__card").wait_for()
     assert page.evaluate("window.__fgMarker") == "instant"
     assert page.locator(".fg-cards__card").count() == 1

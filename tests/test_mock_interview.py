@@ -32,7 +32,7 @@ from fieldguide.study.mock_interview import (
 from fieldguide.study.site import data_script, study_site
 
 from .conftest import ROOT, Project
-from .support.browser import AXE, AXE_RUN, Site, Watch
+from .support.browser import AXE, AXE_RUN, Site, Watch, instant_navigate
 from .test_pages import site_markdown
 
 FRAMEWORK_MINUTES = [6, 5, 8, 9, 6, 7, 4]
@@ -265,11 +265,11 @@ def test_instant_navigation_away_and_back_keeps_the_interview(site: Site, page: 
     start(page, "video-recommendation")
     page.clock.run_for("01:00")
     page.evaluate("window.__fgMarker = 'instant'")
-    page.click('a.md-tabs__link[href$="/framework/"]')
-    page.wait_for_function("location.pathname.endsWith('/framework/')")
+    instant_navigate(
+        page, lambda: page.click('a.md-tabs__link[href$="/framework/"]'), "/framework/"
+    )
     page.clock.run_for("05:30")  # the step changes while the reader is elsewhere
-    page.click(f'a.md-tabs__link[href$="/{PATH}"]')
-    page.wait_for_function(f"location.pathname.endsWith('/{PATH}')")
+    instant_navigate(page, lambda: page.click(f'a.md-tabs__link[href$="/{PATH}"]'), f"/{PATH}")
     page.wait_for_selector(".fg-mock__step")
     assert page.evaluate("window.__fgMarker") == "instant"  # no full reload
     assert current_step(page).startswith("Step 2 of 7")

@@ -23,7 +23,7 @@ from fieldguide.study.revision import revision_pages
 from fieldguide.study.techniques import load_techniques
 
 from .conftest import ROOT, line_of
-from .support.browser import AXE, AXE_RUN, Site, Watch
+from .support.browser import AXE, AXE_RUN, Site, Watch, instant_navigate
 
 # The built site, browser and page fixtures of the browser tests (one build for this module).
 
@@ -203,10 +203,9 @@ def test_filters_work_by_keyboard_and_survive_instant_navigation(
         f"document.querySelectorAll('.fg-bank__item:not([hidden])').length < {total}"
     )
     # Away and back with instant navigation: the script initialises the page again, once.
-    page.locator(".md-sidebar--primary a[href$='techniques/']").first.click()
-    page.wait_for_url(re.compile(r"/study/techniques/$"))
-    page.go_back()
-    page.wait_for_url(re.compile(r"/study/question-bank/$"))
+    techniques = page.locator(".md-sidebar--primary a[href$='techniques/']").first
+    instant_navigate(page, techniques.click, "/study/techniques/")
+    instant_navigate(page, page.go_back, "/study/question-bank/")
     page.wait_for_selector(".fg-bank__filters")
     assert page.locator(".fg-bank__filters").count() == 1
     assert page.locator("#fg-bank-levels").count() == 1

@@ -18,6 +18,7 @@ from .support.browser import (
     Site,
     Watch,
     diagram_count,
+    instant_navigate,
     wait_for_diagrams,
 )
 
@@ -123,18 +124,14 @@ def test_instant_navigation_sets_up_each_page_once(site: Site, page: Page) -> No
     page.goto(site.url(CASE))
     page.locator(".fg-reveal__toggle").wait_for()
     page.evaluate("window.__fgMarker = 'instant'")
-    page.click('a.md-tabs__link[href$="/concepts/"]')
-    page.wait_for_function("location.pathname.endsWith('/concepts/')")
+    instant_navigate(page, lambda: page.click('a.md-tabs__link[href$="/concepts/"]'), "/concepts/")
     assert page.locator(".fg-reveal__toggle").count() == 0  # a page without answers
-    page.click(f'article a[href$="/{CHAPTER}"]')
-    page.wait_for_function(f"location.pathname.endsWith('/{CHAPTER}')")
+    instant_navigate(page, lambda: page.click(f'article a[href$="/{CHAPTER}"]'), f"/{CHAPTER}")
     page.locator(".fg-reveal__toggle").wait_for()
     assert page.evaluate("window.__fgMarker") == "instant"
     assert page.locator(".fg-reveal__toggle").count() == 1
-    page.go_back()
-    page.wait_for_function("location.pathname.endsWith('/concepts/')")
-    page.go_back()
-    page.wait_for_function(f"location.pathname.endsWith('/{CASE}')")
+    instant_navigate(page, page.go_back, "/concepts/")
+    instant_navigate(page, page.go_back, f"/{CASE}")
     page.locator(".fg-reveal__toggle").wait_for()
     assert page.locator(".fg-reveal__toggle").count() == 1
 

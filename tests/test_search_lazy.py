@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page
 
 from .conftest import ROOT
-from .support.browser import Site, Watch
+from .support.browser import Site, Watch, instant_navigate
 
 pytestmark = pytest.mark.browser
 INDEX = "/search/search_index.json"
@@ -81,8 +81,7 @@ def test_instant_navigation_then_the_search_shortcut(site: Site, page: Page, wat
     slug, term = notes_only_term()
     page.goto(site.url(""))
     page.evaluate("window.__fgMarker = 'still here'")
-    page.click('nav.md-tabs a[href$="framework/"]')
-    page.wait_for_url(re.compile(r".*/framework/$"))
+    instant_navigate(page, lambda: page.click('nav.md-tabs a[href$="framework/"]'), "/framework/")
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__fgMarker") == "still here"  # instant navigation, no reload
     assert index_requests(watch) == []  # other requests (pages, sitemap) went through

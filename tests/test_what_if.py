@@ -519,6 +519,7 @@ from .support.browser import (  # noqa: E402
     Site,
     Watch,
     diagram_count,
+    instant_navigate,
     wait_for_diagrams,
 )
 
@@ -641,15 +642,14 @@ def test_bad_input_says_why_and_keeps_the_numbers(site: Site, page: Page, watch:
 @pytest.mark.browser
 def test_the_panel_mounts_once_through_instant_navigation(site: Site, page: Page) -> None:
     page.goto(site.url("cases/"))
-    page.click(f'article a[href$="/cases/{CASE}/"]')
-    page.wait_for_url(re.compile(rf".*/cases/{CASE}/(#.*)?$"))
+    page.wait_for_load_state("networkidle")  # instant navigation is set up (sitemap loaded)
+    case_link = page.locator(f'article a[href$="/cases/{CASE}/"]').first
+    instant_navigate(page, case_link.click, f"/cases/{CASE}/")
     page.locator(".fg-whatif summary").wait_for()
     page.evaluate("window.__fgMarker = 'still here'")  # gone if a full page load happens
-    page.locator(".md-tabs__link", has_text=re.compile(r"^\s*Cases\s*$")).click()
-    page.wait_for_url(re.compile(r".*/cases/(#.*)?$"))
-    page.locator(f'article a[href$="/cases/{CASE}/"]').first.wait_for()
-    page.click(f'article a[href$="/cases/{CASE}/"]')
-    page.wait_for_url(re.compile(rf".*/cases/{CASE}/(#.*)?$"))
+    cases_tab = page.locator(".md-tabs__link", has_text=re.compile(r"^\s*Cases\s*$"))
+    instant_navigate(page, cases_tab.click, "/cases/")
+    instant_navigate(page, case_link.click, f"/cases/{CASE}/")
     page.locator(".fg-whatif summary").wait_for()
     assert page.locator(".fg-whatif__panel").count() == 1
     assert page.evaluate("window.__fgMarker") == "still here"  # instant navigation all along

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +77,24 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+LEAVING = "document.querySelector('[data-md-component=container]').setAttribute('data-fg-left', '')"
+ARRIVED = """(path) => location.pathname.endsWith(path)
+  && document.querySelector('[data-md-component=container]:not([data-fg-left])') !== null"""
+
+
+def instant_navigate(page: Page, go: Callable[[], object], path: str) -> None:
+    """Do ``go`` (a click, ``page.go_back``) and wait until instant navigation has shown ``path``.
+
+    Material pushes the new address before it fetches the page and swaps its content container,
+    so waiting for the address alone can return while the old page is still on screen (and a
+    second navigation then races the first). The old container is marked before leaving; the
+    wait ends when the address matches and the container is a new, unmarked one.
+    """
+    page.evaluate(LEAVING)
+    go()
+    page.wait_for_function(ARRIVED, arg=path)
 
 
 def launch(playwright: Playwright) -> Browser:
