@@ -20,10 +20,9 @@ from fieldguide.render.diagrams import escape_label, normalise
 
 from .conftest import ROOT
 from .support.browser import (
-    AXE,
-    AXE_RUN,
     Site,
     Watch,
+    axe_violations,
     diagram_count,
     instant_navigate,
     wait_for_diagrams,
@@ -242,12 +241,10 @@ def test_pages_pass_axe_wcag_aa(deployed_site: Site, browser: Browser, scheme: s
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
     page = context.new_page()
-    axe = AXE.read_text(encoding="utf-8")
     found: dict[str, list[str]] = {}
     for path in site.pages() if scheme == "light" else DARK_SAMPLE:
         page.goto(site.url(path))
-        page.add_script_tag(content=axe)
-        violations = page.evaluate(AXE_RUN)
+        violations = axe_violations(page)
         if violations:
             found[path] = violations
     context.close()

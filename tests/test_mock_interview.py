@@ -32,7 +32,7 @@ from fieldguide.study.mock_interview import (
 from fieldguide.study.site import data_script, study_site
 
 from .conftest import ROOT, Project
-from .support.browser import AXE, AXE_RUN, Site, Watch, instant_navigate
+from .support.browser import Site, Watch, axe_violations, instant_navigate
 from .test_pages import site_markdown
 
 FRAMEWORK_MINUTES = [6, 5, 8, 9, 6, 7, 4]
@@ -346,13 +346,11 @@ def test_the_running_interview_passes_axe(site: Site, browser: Browser, scheme: 
     tab = context.new_page()
     tab.goto(site.url(PATH))
     tab.wait_for_selector("#fg-mock-case")
-    axe = AXE.read_text(encoding="utf-8")
-    tab.add_script_tag(content=axe)
-    found = {"setup": tab.evaluate(AXE_RUN)}
+    found = {"setup": axe_violations(tab)}
     start(tab, "video-recommendation")
     tab.click("[data-action=interviewer]")
     tab.click("[data-action=reveal]")
     tab.hover("[data-action=interviewer]")  # a hovered, focused button keeps its contrast
-    found["running"] = tab.evaluate(AXE_RUN)
+    found["running"] = axe_violations(tab)
     context.close()
     assert found == {"setup": [], "running": []}

@@ -26,11 +26,10 @@ from .conftest import ROOT
 
 # The built site, browser and page fixtures of the browser tests (one build for this module).
 from .support.browser import (
-    AXE,
-    AXE_RUN,
     OPEN_SHADOW_ROOTS,
     Site,
     Watch,
+    axe_violations,
     diagram_count,
     wait_for_diagrams,
 )
@@ -184,13 +183,11 @@ def test_matrix_and_cheat_sheets_pass_axe(site: Site, browser: Browser, scheme: 
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
     context.add_init_script(OPEN_SHADOW_ROOTS)
     page = context.new_page()
-    axe = AXE.read_text(encoding="utf-8")
     found = {}
     for path in ["study/techniques/", "cheat-sheets/", SHEET_URL]:
         page.goto(site.url(path))
         wait_for_diagrams(page, diagram_count(site, path))
-        page.add_script_tag(content=axe)
-        violations = page.evaluate(AXE_RUN)
+        violations = axe_violations(page)
         if violations:
             found[path] = violations
     context.close()

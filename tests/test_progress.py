@@ -50,7 +50,7 @@ def test_progress_data_lists_every_case_item_and_card(catalog: Catalog) -> None:
 
 from playwright.sync_api import Browser, Page  # noqa: E402
 
-from .support.browser import AXE, AXE_RUN, Site, Watch  # noqa: E402
+from .support.browser import Site, Watch, axe_violations  # noqa: E402
 
 CASE = "video-recommendation"
 
@@ -169,6 +169,5 @@ def test_progress_page_passes_axe(site: Site, browser: Browser, scheme: str) -> 
         {"name": "bad.json", "mimeType": "application/json", "buffer": b"[]"}
     )
     page.get_by_role("alert").filter(has_text="Could not import").wait_for()  # error shown too
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    assert page.evaluate(AXE_RUN) == []
+    assert axe_violations(page) == []
     context.close()

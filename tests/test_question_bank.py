@@ -23,7 +23,7 @@ from fieldguide.study.revision import revision_pages
 from fieldguide.study.techniques import load_techniques
 
 from .conftest import ROOT, line_of
-from .support.browser import AXE, AXE_RUN, Site, Watch, instant_navigate
+from .support.browser import Site, Watch, axe_violations, instant_navigate
 
 # The built site, browser and page fixtures of the browser tests (one build for this module).
 
@@ -221,7 +221,6 @@ def test_the_bank_passes_axe(site: Site, browser: Browser, scheme: str) -> None:
     page.goto(site.url(BANK_URL))
     page.wait_for_selector(".fg-bank__filters")
     page.get_by_label("Domain", exact=True).select_option("search")
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    violations = page.evaluate(AXE_RUN)
+    violations = axe_violations(page)
     context.close()
     assert violations == []

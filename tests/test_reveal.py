@@ -12,11 +12,10 @@ from fieldguide.render.pages import generated_pages
 
 from .conftest import ROOT
 from .support.browser import (
-    AXE,
-    AXE_RUN,
     OPEN_SHADOW_ROOTS,
     Site,
     Watch,
+    axe_violations,
     diagram_count,
     instant_navigate,
     wait_for_diagrams,
@@ -145,15 +144,13 @@ def test_pages_with_answers_pass_axe_open_and_closed(
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
     context.add_init_script(OPEN_SHADOW_ROOTS)
     tab = context.new_page()
-    axe = AXE.read_text(encoding="utf-8")
     found = {}
     for path in (CASE, CHAPTER):
         tab.goto(site.url(path))
         tab.locator(".fg-reveal__toggle").wait_for()
         wait_for_diagrams(tab, diagram_count(site, path))
-        tab.add_script_tag(content=axe)
-        found[path] = tab.evaluate(AXE_RUN)
+        found[path] = axe_violations(tab)
         tab.click(".fg-reveal__toggle")
-        found[path + " open"] = tab.evaluate(AXE_RUN)
+        found[path + " open"] = axe_violations(tab)
     context.close()
     assert all(v == [] for v in found.values()), found

@@ -513,11 +513,10 @@ def test_the_hooks_pass_the_html_allowlist() -> None:
 from playwright.sync_api import Browser, Page  # noqa: E402
 
 from .support.browser import (  # noqa: E402
-    AXE,
-    AXE_RUN,
     OPEN_SHADOW_ROOTS,
     Site,
     Watch,
+    axe_violations,
     diagram_count,
     instant_navigate,
     wait_for_diagrams,
@@ -671,7 +670,6 @@ def test_the_open_panel_passes_axe(site: Site, browser: Browser, scheme: str) ->
     page.wait_for_load_state("networkidle")
     field(page, data, data["inputs"][0]["name"]).fill(repr(data["inputs"][0]["value"] * 2))
     field(page, data, data["inputs"][1]["name"]).fill("")  # an error message on show
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    violations = page.evaluate(AXE_RUN)
+    violations = axe_violations(page)
     context.close()
     assert violations == []

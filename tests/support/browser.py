@@ -79,6 +79,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def axe_violations(page: Page) -> list[str]:
+    """axe's WCAG 2.0/2.1 A and AA violations on the page as it is now, one line per rule.
+
+    Waits for the network to settle first: Material and ``scrollable.js`` make scrolling code
+    blocks and tables focusable once they are laid out, and axe run before that reports them.
+    """
+    page.wait_for_load_state("networkidle")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations: list[str] = page.evaluate(AXE_RUN)
+    return violations
+
+
 LEAVING = "document.querySelector('[data-md-component=container]').setAttribute('data-fg-left', '')"
 ARRIVED = """(path) => location.pathname.endsWith(path)
   && document.querySelector('[data-md-component=container]:not([data-fg-left])') !== null"""
