@@ -9,9 +9,12 @@ For each size N (``--sizes``, default 0,10,100; the smallest is the baseline):
    builds below run without ``--strict`` (the same settings for both).
 2. The real build: ``mkdocs build`` with the hooks (load, validate, compute, render, sanitize).
 3. The same pages built by plain Material with no hooks: every page's final Markdown (generated
-   pages, hand-written pages with their shortcodes expanded and the glossary abbreviations
-   appended) is written to a temporary docs folder and built with the project's mkdocs.yml minus
-   ``hooks:`` and with the navigation the hook would make, written out in full.
+   case and reference pages, the study tools' pages, hand-written pages with their shortcodes
+   expanded, each with the glossary abbreviations appended) and every generated file (the study
+   tools' data scripts and downloads, vendored Mermaid) is written to a temporary docs folder and
+   built with the project's mkdocs.yml minus ``hooks:`` and with the navigation the hook would
+   make, written out in full. So both builds turn the same Markdown into the same pages; the
+   difference is what the hooks cost (load, validate, compute, render, sanitize).
 
 Prints per-case build time (the build time above the smallest size's, divided by the copies
 added), the hooks' overhead over plain Material, HTML bytes per page by page type, and the
@@ -45,6 +48,7 @@ from fieldguide.render.assets import vendored_files
 from fieldguide.render.pages import generated_pages
 from fieldguide.render.shortcodes import expand
 from fieldguide.sitecheck.weight import BUDGETS_FILE, KB, SiteWeight, load_budgets, measure_site
+from fieldguide.study.site import study_site
 
 ROOT = Path(__file__).resolve().parent.parent
 EXEMPLAR = "video-recommendation"
@@ -126,10 +130,18 @@ def make_plain(project: Path, target: Path) -> None:
         if "fieldguide:" in body or "{{" in body:
             body = expand(body, catalog, display)
         page.write_text(head + body + "\n\n" + abbr + "\n", encoding="utf-8")
-    for generated in generated_pages(catalog):
+    study = study_site(catalog, project)
+    for generated in [*generated_pages(catalog), *study.pages]:
         path = docs / generated.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(generated.content + "\n\n" + abbr + "\n", encoding="utf-8")
+    for data in study.files:
+        path = docs / data.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data.content, bytes):
+            path.write_bytes(data.content)
+        else:
+            path.write_text(data.content, encoding="utf-8")
     for source, dest in vendored_files(project):
         (docs / dest).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source, docs / dest)

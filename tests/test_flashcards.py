@@ -26,6 +26,7 @@ from fieldguide.study.flashcards import (
     apkg_bytes,
     build_cards,
     card_id,
+    cards_data,
     csv_text,
     json_text,
     normalise,
@@ -126,8 +127,9 @@ def test_csv_round_trips_through_the_csv_module(cards: list[Card]) -> None:
 
 
 def test_json_holds_every_card_and_the_filters(cards: list[Card]) -> None:
-    data = json.loads(json_text(cards))
+    data = json.loads(json_text(cards_data(cards)))
     assert [c["id"] for c in data["cards"]] == [c.id for c in cards]
+    assert data["cards"] == [asdict(c) for c in cards]  # every field, as the dataclass holds it
     values = [f["value"] for f in data["filters"]]
     assert values[:2] == ["all", f"kind:{GLOSSARY}"] and "case:video-recommendation" in values
 

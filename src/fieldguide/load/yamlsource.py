@@ -29,6 +29,7 @@ MAX_EVENTS = 200_000
 Loc = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
+_STR = f"{_TAG}str"
 _PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
 _TRUE_FALSE = {"true", "false"}
 # Decimal numbers only: YAML 1.1 also reads 0x1F, 017, 0b101 and 190:20:30 (base 60) as integers,
@@ -259,6 +260,8 @@ class _Walker:
                 "makes text display differently from how it is stored; remove it",
             )
             return None
+        if node.tag == _STR:
+            return text  # most values: no constructor needed
         if node.tag == f"{_TAG}bool" and text.lower() not in _TRUE_FALSE:
             return text  # YAML 1.1 would turn yes/no/on/off into booleans; keep the words
         if node.tag not in _PLAIN_TAGS:

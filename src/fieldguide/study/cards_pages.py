@@ -60,11 +60,12 @@ def cards_pages(catalog: Catalog) -> list[GeneratedPage]:
 def cards_files(catalog: Catalog) -> list[GeneratedFile]:
     """The Anki package, CSV and JSON of the cards, and the data scripts of the two pages."""
     cards = build_cards(catalog)
+    data = cards_data(cards)
     return [
         GeneratedFile(APKG_PATH, apkg_bytes(cards)),
         GeneratedFile(CSV_PATH, csv_text(cards)),
-        GeneratedFile(JSON_PATH, json_text(cards)),
-        GeneratedFile(CARDS_SCRIPT, data_script("fieldguideCards", cards_data(cards))),
+        GeneratedFile(JSON_PATH, json_text(data)),
+        GeneratedFile(CARDS_SCRIPT, data_script("fieldguideCards", data)),
         GeneratedFile(
             PROGRESS_SCRIPT, data_script("fieldguideProgress", progress_data(catalog, cards))
         ),

@@ -3,19 +3,33 @@
 Each sheet shows the prompt, the framing, the headline computed numbers (formatted exactly as on
 the case page), the features by entity, the model progression, the metrics, the main architecture
 diagram (the first serving graph) and the pitfalls.
+
+A sheet is a summary, not the case: it must print on one A4 page (tests/test_print.py prints
+every case). Where a case lists more than a page holds, the sheet keeps the first items in the
+order the case gives them (authors list the primary item first): at most ``KEY_NUMBERS`` headline
+numbers, ``METRICS_PER_KIND`` metrics of each kind and ``PITFALLS`` pitfalls. Every list on the
+sheet says when it shows fewer items than the case has, and the case page shows them all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
 from jinja2 import Environment
 
 from fieldguide.load.catalog import CaseEntry, Catalog
+from fieldguide.load.schema import Pitfall
 from fieldguide.numbers.scale import Computed
 from fieldguide.render.pages import GeneratedPage, environment
 
 FOLDER = "cheat-sheets"
-KEY_NUMBERS = 8  # a page has room for about eight headline numbers
+KEY_NUMBERS = 6  # headline numbers that fit beside the features in one printed column
+METRICS_PER_KIND = 3  # offline, online and guardrail metrics, each
+PITFALLS = 6
 INDEX = f"{FOLDER}/index.md"
+T = TypeVar("T")
 
 
 def sheet_path(slug: str) -> str:
@@ -37,6 +51,40 @@ def features_by_entity(entry: CaseEntry) -> list[tuple[str, list[str]]]:
     return list(groups.items())
 
 
+@dataclass(frozen=True)
+class Chosen(Generic[T]):
+    """The first items of a list the case gives, and how many the case has."""
+
+    items: list[T]
+    total: int
+
+    @property
+    def cut(self) -> bool:
+        return len(self.items) < self.total
+
+
+def first(items: Sequence[T], limit: int) -> Chosen[T]:
+    """The first ``limit`` items, in case order."""
+    return Chosen(list(items[:limit]), len(items))
+
+
+def sheet_metrics(entry: CaseEntry, limit: int = METRICS_PER_KIND) -> list[tuple[str, Chosen[str]]]:
+    """(kind, first metrics) for offline, online and guardrail metrics: the first ``limit`` of
+    each, in case order (a case lists its primary metric first)."""
+    evaluation = entry.case.evaluation
+    kinds = [
+        ("Offline", evaluation.offline),
+        ("Online", evaluation.online),
+        ("Guardrails", evaluation.guardrails),
+    ]
+    return [(kind, first([m.metric for m in metrics], limit)) for kind, metrics in kinds]
+
+
+def sheet_pitfalls(entry: CaseEntry, limit: int = PITFALLS) -> Chosen[Pitfall]:
+    """The first ``limit`` pitfalls, in case order."""
+    return first(entry.case.interview.pitfalls, limit)
+
+
 def render_sheet(entry: CaseEntry, env: Environment | None = None) -> str:
     """The Markdown of one case's cheat sheet."""
     env = env or environment()
@@ -45,6 +93,8 @@ def render_sheet(entry: CaseEntry, env: Environment | None = None) -> str:
         case=entry.case,
         features=features_by_entity(entry),
         numbers=key_estimates(entry),
+        metrics=sheet_metrics(entry),
+        pitfalls=sheet_pitfalls(entry),
         graph=entry.case.serving.graphs[0],
     )
 

@@ -28,7 +28,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import genanki  # type: ignore[import-untyped]
@@ -268,8 +268,7 @@ def csv_text(cards: list[Card]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for card in cards:
-        row = asdict(card)
-        writer.writerow([row[column] for column in CSV_COLUMNS])
+        writer.writerow([getattr(card, column) for column in CSV_COLUMNS])
     return out.getvalue()
 
 
@@ -290,15 +289,21 @@ def filters(cards: list[Card]) -> list[dict[str, object]]:
     return found
 
 
+def _plain(card: Card) -> dict[str, str]:
+    """A card as a dict (its fields are all text: no deep copy needed, unlike ``asdict``)."""
+    return {f.name: getattr(card, f.name) for f in fields(Card)}
+
+
 def cards_data(cards: list[Card]) -> dict[str, object]:
     """What the review page and the JSON download hold."""
     return {
         "version": 1,
         "kinds": KINDS,
         "filters": filters(cards),
-        "cards": [asdict(card) for card in cards],
+        "cards": [_plain(card) for card in cards],
     }
 
 
-def json_text(cards: list[Card]) -> str:
-    return json.dumps(cards_data(cards), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+def json_text(data: dict[str, object]) -> str:
+    """The JSON download: ``cards_data`` of the cards, indented."""
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

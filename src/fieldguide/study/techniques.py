@@ -8,6 +8,7 @@ and extra phrases), or to the case page itself when no note does.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,12 +141,30 @@ def _pattern(phrase: str, *, whole: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9]){body}{end}", flags)
 
 
+@functools.cache
+def _patterns(
+    tags: tuple[str, ...], terms: tuple[str, ...]
+) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each phrase's pattern with its first word in lower case: a text whose lower-case form
+    lacks that word cannot match, so the (slow, case-insensitive) search is skipped."""
+    phrases = [(tag, True) for tag in tags] + [(term, False) for term in terms]
+    return tuple(
+        (re.split(r"[\s-]+", phrase.strip())[0].lower(), _pattern(phrase, whole=whole))
+        for phrase, whole in phrases
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _lower(text: str) -> str:
+    return text.lower()
+
+
 def mentions(text: str, technique: Technique) -> int:
     """How often ``text`` mentions the technique: its tag slugs as whole words (hyphens or
     spaces), its extra phrases as word starts."""
-    patterns = [_pattern(tag, whole=True) for tag in technique.tags]
-    patterns += [_pattern(term, whole=False) for term in technique.terms]
-    return sum(len(p.findall(text)) for p in patterns)
+    lowered = _lower(text)
+    patterns = _patterns(tuple(technique.tags), tuple(technique.terms))
+    return sum(len(p.findall(text)) for first, p in patterns if first in lowered)
 
 
 def locate(entry: CaseEntry, technique: Technique, catalog: Catalog) -> Cell:
