@@ -90,6 +90,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # Instant navigation needs a server (it fetches pages and the sitemap): off for file://.
         features = config.theme["features"]
         config.theme["features"] = [f for f in features if not f.startswith("navigation.instant")]
+        # The logo links to the home page's folder (".."), which file:// shows as a file list.
+        config.extra.setdefault("homepage", "index.html")
     section = next(
         (item for item in config.nav or [] if isinstance(item, dict) and CASES_SECTION in item),
         None,

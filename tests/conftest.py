@@ -112,6 +112,20 @@ def deployed_site(built: Site, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 @pytest.fixture(scope="session")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline edition as `make offline` makes it: built for file:// (Material's offline
+    plugin, pages as ``x.html``), then pre-rendered. Built once for the whole run."""
+    from fieldguide.render.prerender import MERMAID_DIST, prerender_site
+
+    folder = tmp_path_factory.mktemp("offline") / "site-offline"
+    result = mkdocs_build(ROOT, folder, OFFLINE="true")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    prerender_site(folder, ROOT / MERMAID_DIST)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 

@@ -27,7 +27,6 @@ from .support.browser import (
     instant_navigate,
     wait_for_diagrams,
 )
-from .support.build import mkdocs_build
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
@@ -249,18 +248,6 @@ def test_pages_pass_axe_wcag_aa(deployed_site: Site, browser: Browser, scheme: s
             found[path] = violations
     context.close()
     assert found == {}
-
-
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The offline edition as `make offline` makes it: built for file://, then pre-rendered."""
-    from fieldguide.render.prerender import MERMAID_DIST, prerender_site
-
-    folder = tmp_path_factory.mktemp("offline-site")
-    result = mkdocs_build(ROOT, folder, OFFLINE="true")
-    assert result.returncode == 0, result.stderr
-    prerender_site(folder, ROOT / MERMAID_DIST)
-    return folder
 
 
 def test_offline_copy_works_from_the_file_system(offline_site: Path, browser: Browser) -> None:

@@ -128,7 +128,8 @@ def watched_page(browser: Browser, watch: Watch, scheme: str = "light") -> Itera
 
     def route(route: Route) -> None:
         host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+        local = ("data:", "blob:", "file:")  # file: the offline copy (tests/test_offline_tools.py)
+        if route.request.url.startswith(local) or host == "127.0.0.1":
             route.continue_()
         else:
             watch.outside.append(route.request.url)
