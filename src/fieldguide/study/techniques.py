@@ -129,7 +129,7 @@ def case_techniques(entry: CaseEntry, techniques: TechniqueList) -> list[Techniq
     return [t for t in techniques.all() if tags & set(t.tags)]
 
 
-def _pattern(phrase: str, *, whole: bool) -> re.Pattern[str]:
+def _pattern(phrase: str, *, whole: bool) -> str:
     """A phrase as a regular expression: hyphens and spaces interchangeable, case ignored. An
     all-capitals acronym matches case-sensitively; ``whole`` phrases (and acronyms) match whole
     words, others at a word start (``calibrat`` finds calibrated and calibration)."""
@@ -137,34 +137,22 @@ def _pattern(phrase: str, *, whole: bool) -> re.Pattern[str]:
     body = r"[\s-]+".join(words)
     acronym = phrase.isupper() and " " not in phrase
     end = r"(?![A-Za-z0-9])" if whole or acronym else ""
-    flags = 0 if acronym else re.IGNORECASE
-    return re.compile(rf"(?<![A-Za-z0-9]){body}{end}", flags)
+    return f"{body}{end}" if acronym else f"(?i:{body}{end})"
 
 
 @functools.cache
-def _patterns(
-    tags: tuple[str, ...], terms: tuple[str, ...]
-) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each phrase's pattern with its first word in lower case: a text whose lower-case form
-    lacks that word cannot match, so the (slow, case-insensitive) search is skipped."""
-    phrases = [(tag, True) for tag in tags] + [(term, False) for term in terms]
-    return tuple(
-        (re.split(r"[\s-]+", phrase.strip())[0].lower(), _pattern(phrase, whole=whole))
-        for phrase, whole in phrases
-    )
-
-
-@functools.lru_cache(maxsize=64)
-def _lower(text: str) -> str:
-    return text.lower()
+def _technique_pattern(tags: tuple[str, ...], terms: tuple[str, ...]) -> re.Pattern[str]:
+    """All of a technique's phrases in one pattern (one scan of the text, not one per phrase)."""
+    phrases = [_pattern(tag, whole=True) for tag in tags]
+    phrases += [_pattern(term, whole=False) for term in terms]
+    return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(phrases) + ")")
 
 
 def mentions(text: str, technique: Technique) -> int:
     """How often ``text`` mentions the technique: its tag slugs as whole words (hyphens or
-    spaces), its extra phrases as word starts."""
-    lowered = _lower(text)
-    patterns = _patterns(tuple(technique.tags), tuple(technique.terms))
-    return sum(len(p.findall(text)) for first, p in patterns if first in lowered)
+    spaces), its extra phrases as word starts. Overlapping phrases count once."""
+    pattern = _technique_pattern(tuple(technique.tags), tuple(technique.terms))
+    return sum(1 for _ in pattern.finditer(text))
 
 
 def locate(entry: CaseEntry, technique: Technique, catalog: Catalog) -> Cell:
