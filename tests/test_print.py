@@ -16,10 +16,15 @@ from fieldguide.render.pages import render_case
 from fieldguide.study.cheat_sheets import (
     INDEX,
     KEY_NUMBERS,
+    METRICS_PER_KIND,
+    PITFALLS,
     key_estimates,
     render_sheet,
+    sheet_metrics,
     sheet_pages,
     sheet_path,
+    sheet_pitfalls,
+    short_name,
 )
 
 from .conftest import ROOT
@@ -90,10 +95,42 @@ def test_a_cheat_sheet_has_every_part_from_the_case_data(catalog: Catalog) -> No
     assert sheet.count("``` mermaid") == 1
     assert str(md_text(entry.case.prompts[0])) in sheet
     assert str(md_text(entry.case.model.baseline.name)) in sheet
-    for pitfall in entry.case.interview.pitfalls:
+    pitfalls = entry.case.interview.pitfalls
+    for pitfall in pitfalls[:PITFALLS]:
         assert str(md_text(pitfall.mistake)) in sheet
-    for feature in entry.case.data.features:
-        assert str(md_text(feature.name)) in sheet
+    for pitfall in pitfalls[PITFALLS:]:
+        assert str(md_text(pitfall.mistake)) not in sheet
+    assert f"The first {PITFALLS} of the case's {len(pitfalls)} pitfalls" in sheet
+    for feature in entry.case.data.features:  # every feature, by its short name
+        assert str(md_text(short_name(feature.name))) in sheet
+
+
+def test_a_sheet_keeps_the_first_metrics_and_pitfalls_in_case_order(catalog: Catalog) -> None:
+    for entry in catalog.cases:
+        evaluation = entry.case.evaluation
+        metrics = dict(sheet_metrics(entry))
+        for kind, listed in [
+            ("Offline", evaluation.offline),
+            ("Online", evaluation.online),
+            ("Guardrails", evaluation.guardrails),
+        ]:
+            assert metrics[kind].items == [m.metric for m in listed][:METRICS_PER_KIND]
+            assert metrics[kind].total == len(listed)
+            assert metrics[kind].cut == (len(listed) > METRICS_PER_KIND)
+        chosen = sheet_pitfalls(entry)
+        assert chosen.items == entry.case.interview.pitfalls[:PITFALLS], entry.slug
+        sheet = render_sheet(entry)
+        if metrics["Offline"].cut:
+            shown = f"**Offline ({METRICS_PER_KIND} of {len(evaluation.offline)}):**"
+            assert shown in sheet, entry.slug
+
+
+def test_a_feature_short_name_drops_the_detail() -> None:
+    assert short_name("Card velocity: payments and declines (1 hour)") == "Card velocity"
+    assert short_name("Merchant dispute rates (90 days, matured)") == "Merchant dispute rates"
+    assert short_name("Days since last session; active days") == "Days since last session"
+    assert short_name("Post age") == "Post age"
+    assert short_name("(odd) name") == "(odd) name"  # nothing before the detail: keep it all
 
 
 def test_cheat_sheets_stay_out_of_the_navigation() -> None:
@@ -165,6 +202,36 @@ def test_a_cheat_sheet_prints_with_its_diagram_and_numbers(
     text = page.locator("article").inner_text()
     for estimate in key_estimates(catalog.by_slug("video-recommendation")):
         assert estimate.shown in text
+    assert watch.errors == []
+
+
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # a page object, not the /Pages tree
+SLUGS = [entry.slug for entry in load_catalog(ROOT).published().cases]
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_cheat_sheet_prints_on_one_a4_page(
+    site: Site, page: Page, watch: Watch, catalog: Catalog, slug: str
+) -> None:
+    path = f"cheat-sheets/{slug}/"
+    page.goto(site.url(path))
+    wait_for_diagrams(page, diagram_count(site, path))
+    pdf = page.pdf(format="A4")  # the sheet's own @page margins apply, as in a browser
+    assert len(PDF_PAGE.findall(pdf)) == 1, f"{slug} prints on {len(PDF_PAGE.findall(pdf))} pages"
+    # What was printed still holds the parts of a sheet (innerText leaves out hidden parts).
+    page.emulate_media(media="print")
+    printed = words(page.locator("article").inner_text())
+    entry = catalog.by_slug(slug)
+    assert words(entry.case.prompts[0]) in printed
+    assert words(f"{key_estimates(entry)[0].label}: {key_estimates(entry)[0].shown}") in printed
+    pitfall = sheet_pitfalls(entry).items[0]
+    assert words(pitfall.mistake) in printed and words(pitfall.better) in printed
+    assert shown(page, ".mermaid, .fg-diagram")
     assert watch.errors == []
 
 

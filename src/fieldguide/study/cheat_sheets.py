@@ -8,11 +8,14 @@ A sheet is a summary, not the case: it must print on one A4 page (tests/test_pri
 every case). Where a case lists more than a page holds, the sheet keeps the first items in the
 order the case gives them (authors list the primary item first): at most ``KEY_NUMBERS`` headline
 numbers, ``METRICS_PER_KIND`` metrics of each kind and ``PITFALLS`` pitfalls. Every list on the
-sheet says when it shows fewer items than the case has, and the case page shows them all.
+sheet says when it shows fewer items than the case has, and the case page shows them all. Every
+feature is listed, by its short name (``short_name``: the detail after a colon, semicolon or
+parenthesis is for the case page).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -26,9 +29,10 @@ from fieldguide.render.pages import GeneratedPage, environment
 
 FOLDER = "cheat-sheets"
 KEY_NUMBERS = 6  # headline numbers that fit beside the features in one printed column
-METRICS_PER_KIND = 3  # offline, online and guardrail metrics, each
-PITFALLS = 6
+METRICS_PER_KIND = 2  # offline, online and guardrail metrics, each
+PITFALLS = 4
 INDEX = f"{FOLDER}/index.md"
+DETAIL = re.compile(r"[:;]|\s\(")  # where a feature name's detail starts
 T = TypeVar("T")
 
 
@@ -43,11 +47,21 @@ def key_estimates(entry: CaseEntry, limit: int = KEY_NUMBERS) -> list[Computed]:
     return [e for e in entry.estimates if last[e.unit] is e][:limit]
 
 
+def short_name(name: str) -> str:
+    """A feature's name without its detail: the text before the first colon, semicolon or
+    parenthesis ("Card velocity: payments, declines and amount in the last 10 minutes" is
+    "Card velocity"); the sheet joins names with semicolons."""
+    return DETAIL.split(name, maxsplit=1)[0].strip() or name
+
+
 def features_by_entity(entry: CaseEntry) -> list[tuple[str, list[str]]]:
-    """Feature names grouped by entity, in the order the entities first appear."""
+    """Every feature's short name, grouped by entity, in the order the entities first appear
+    (a short name two features share is shown once)."""
     groups: dict[str, list[str]] = {}
     for feature in entry.case.data.features:
-        groups.setdefault(feature.entity.value, []).append(feature.name)
+        names = groups.setdefault(feature.entity.value, [])
+        if short_name(feature.name) not in names:
+            names.append(short_name(feature.name))
     return list(groups.items())
 
 
