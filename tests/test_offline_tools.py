@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Page
 
 from fieldguide.load.catalog import load_catalog
-from fieldguide.study.what_if import case_numbers
+from fieldguide.numbers.what_if import case_numbers
 
 from .conftest import ROOT
 from .support.browser import Watch

@@ -33,9 +33,9 @@ from fieldguide.numbers.estimates import (
     parse_formula,
 )
 from fieldguide.numbers.units import UNITS, format_value
+from fieldguide.numbers.what_if import DEFAULT_RANGE, case_numbers, input_range, recompute
 from fieldguide.render.pages import render_case
 from fieldguide.render.sanitize import clean_html
-from fieldguide.study.what_if import DEFAULT_RANGE, case_numbers, input_range, recompute
 
 from .conftest import ROOT
 

@@ -21,6 +21,7 @@ from fieldguide.load.glossary import Glossary
 from fieldguide.load.problems import Problem
 from fieldguide.numbers.examples import CLASSIFICATION, LISTS, RANKING, REGRESSION, WorkedExample
 from fieldguide.numbers.units import UNITS, format_value
+from fieldguide.numbers.what_if import case_numbers_json
 from fieldguide.render import diagrams
 from fieldguide.render.charts import example_chart
 from fieldguide.render.checklists import case_lists, framework_lists
@@ -29,7 +30,6 @@ from fieldguide.render.markup import code_span, html_text, link_url, md_paragrap
 from fieldguide.render.navigation import case_groups
 from fieldguide.render.notes import EXAMPLE, MARKER, STEP_BLOCKS, Note
 from fieldguide.render.schema_reference import reference_sections
-from fieldguide.study.what_if import case_numbers_json
 
 WORDS_PER_MINUTE = 230
 
@@ -75,7 +75,7 @@ def environment() -> Environment:
         flowchart=lambda graph: Markup(diagrams.flowchart(graph)),
         text_equivalent=diagrams.text_equivalent,
         format_value=lambda value, unit: Markup(md_text(format_value(value, unit))),
-        # what-if panel (study/what_if.py): the case's numbers for a data- attribute
+        # what-if panel (numbers/what_if.py): the case's numbers for a data- attribute
         what_if_data=lambda entry: Markup(
             escape(case_numbers_json(entry.case.clarify.scale, entry.estimates))
         ),

@@ -1,7 +1,7 @@
 /* What if? Change a case's scale inputs and every estimate that depends on them recomputes.
  *
  * The page carries its numbers in one data attribute (written at build time by
- * src/fieldguide/study/what_if.py): inputs, estimates with their formulas, unit styles. This file
+ * src/fieldguide/numbers/what_if.py): inputs, estimates with their formulas, unit styles. This file
  * re-implements, without eval or Function, exactly what the build uses:
  *   - the formula evaluator of src/fieldguide/numbers/estimates.py (Python expression grammar
  *     restricted to numbers, names, + - * / // % **, unary signs and 11 functions, with Python's
@@ -534,7 +534,7 @@
     var byName = Object.create(null);
     data.inputs.forEach(function (item) {
       byName[item.name] = item;
-      if (!has(item, "min")) item.min = 0; // the usual range (study/what_if.py DEFAULT_RANGE)
+      if (!has(item, "min")) item.min = 0; // the usual range (numbers/what_if.py DEFAULT_RANGE)
       if (!has(item, "max")) item.max = MAX_MAGNITUDE;
     });
     data.estimates.forEach(function (est) { byName[est.name] = est; });
