@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from fieldguide.load.catalog import CaseEntry, Catalog, load_catalog
-from fieldguide.study.cards_pages import CARDS_SCRIPT, cards_files, cards_pages
+from fieldguide.study.cards_pages import (
+    CARDS_SCRIPT,
+    TOOLS,
+    cards_files,
+    cards_pages,
+    deck_file,
+    deck_script,
+)
 from fieldguide.study.flashcards import (
     CSV_COLUMNS,
     FOLLOW_UP,
@@ -175,19 +182,60 @@ def test_anki_fields_escape_text(tmp_path: Path) -> None:
     assert back == "a &amp; b<br><br>c"
 
 
+def _payload(script: str, variable: str) -> object:
+    """The data a generated script assigns (``window.<variable> = ...`` or a part of it)."""
+    match = re.search(
+        rf"window\.{variable}(?: = window\.{variable} \|\| \{{\}}\)\[[^\]]+\])? = ", script
+    )
+    assert match, f"{variable} not set in {script[:120]!r}"
+    return json.loads(script[match.end() :].split(";\n", 1)[0])
+
+
 def test_pages_and_files_for_the_site(catalog: Catalog) -> None:
     pages = {p.path: p.content for p in cards_pages(catalog)}
     page = pages["study/flashcards.md"]
     assert (
         f"  - {CARDS_SCRIPT}\n" in page and "  - assets/javascripts/tools/flashcards.js\n" in page
     )
+    assert "tools/cards/" not in page  # the page links the index only, never a deck
     assert (ROOT / "docs" / "assets" / "javascripts" / "tools" / "flashcards.js").is_file()
     files = {f.path: f.content for f in cards_files(catalog)}
     assert isinstance(files["flashcards/field-guide.apkg"], bytes)
     script = files[CARDS_SCRIPT]
     assert isinstance(script, str) and script.startswith("/*")
-    payload = script.split("window.fieldguideCards = ", 1)[1].split(";\ndocument", 1)[0]
-    assert len(json.loads(payload)["cards"]) == len(build_cards(catalog))
+    index = _payload(script, "fieldguideCards")
+    assert isinstance(index, dict)
+    assert index["filters"] == cards_data(build_cards(catalog))["filters"]
+    assert "cards" not in index  # no card text in the index
+
+
+def test_every_deck_file_is_generated_and_named_by_the_index(
+    catalog: Catalog, cards: list[Card]
+) -> None:
+    files = {f.path: f.content for f in cards_files(catalog)}
+    index = _payload(str(files[CARDS_SCRIPT]), "fieldguideCards")
+    assert isinstance(index, dict)
+    listed = [deck["file"] for deck in index["decks"]]
+    on_disk = sorted(p.removeprefix(f"{TOOLS}/") for p in files if p.startswith(f"{TOOLS}/cards/"))
+    assert sorted(listed) == on_disk  # every deck file is in the index, and nothing else
+    assert listed[0] == "cards/glossary.js" and len(listed) == len(catalog.cases) + 1
+    in_order: list[dict[str, object]] = []
+    for deck in index["decks"]:
+        text = files[deck_script(deck["key"])]
+        assert isinstance(text, str) and deck_file(deck["key"]) == deck["file"]
+        part = _payload(text, "fieldguideCardDecks")
+        assert isinstance(part, dict)
+        assert [c["id"] for c in part["cards"]] == deck["ids"]
+        kinds = [kind for kind, count in deck["kinds"] for _ in range(count)]
+        assert [c["kind"] for c in part["cards"]] == kinds
+        assert {c["deck"] for c in part["cards"]} == {deck["deck"]}
+        in_order.extend(part["cards"])
+    assert in_order == [asdict(c) for c in cards]  # the decks together: every card, in order
+    assert all(
+        f"window.fieldguideCardDecks || {{}})[{json.dumps(d['key'])}]"
+        in str(files[deck_script(d["key"])])
+        for d in index["decks"]
+    )
 
 
 # --- in the browser ----------------------------------------------------------------------------
@@ -202,6 +250,22 @@ STATE = "() => JSON.parse(localStorage.getItem('fieldguide:cards') || 'null')"
 
 def _due(tab: Page) -> int:
     return int(tab.locator("[data-fg-flashcards]").get_attribute("data-due") or "-1")
+
+
+def choose(tab: Page, value: str) -> None:
+    """Pick a deck and wait for its first card (its deck file may have to load first)."""
+    tab.select_option("#fg-cards-filter", value)
+    tab.locator(".fg-cards__card[data-card]").wait_for()
+
+
+def data_scripts(watch: Watch) -> list[str]:
+    """The flashcards data scripts the page requested, as paths under the tools folder."""
+    tools = "/assets/javascripts/tools/"
+    return [
+        u.split(tools, 1)[1]
+        for u in watch.requests
+        if tools in u and (u.endswith("flashcards-data.js") or f"{tools}cards/" in u)
+    ]
 
 
 @pytest.mark.browser
@@ -245,7 +309,7 @@ def test_reviewing_a_card_schedules_it(site: Site, page: Page, watch: Watch) -> 
 def test_deck_filter_and_grade_buttons(site: Site, page: Page, watch: Watch) -> None:
     page.goto(site.url("study/flashcards/"))
     page.locator(".fg-cards__card").wait_for()
-    page.select_option("#fg-cards-filter", "case:video-recommendation")
+    choose(page, "case:video-recommendation")
     assert page.locator(".fg-cards__meta").inner_text().startswith("Video recommendation")
     page.get_by_role("button", name="Show answer").click()
     link = page.locator(".fg-cards__source a")
@@ -255,6 +319,48 @@ def test_deck_filter_and_grade_buttons(site: Site, page: Page, watch: Watch) -> 
     assert [entry["box"] for entry in state["cards"].values()] == [2]
     assert page.locator("a[href$='flashcards/field-guide.apkg']").count() == 1
     assert watch.errors == []
+
+
+@pytest.mark.browser
+def test_a_first_visit_loads_the_index_and_one_deck(site: Site, page: Page, watch: Watch) -> None:
+    """Issue 13: the page loads the index; "All cards" (the default) starts with the glossary's
+    new cards, so only the glossary deck loads; a case deck loads when it is chosen."""
+    page.goto(site.url("study/flashcards/"))
+    page.locator(".fg-cards__card[data-card]").wait_for()
+    assert page.locator("#fg-cards-filter").input_value() == "all"
+    assert page.locator(".fg-cards__meta").inner_text().startswith("Glossary")
+    assert data_scripts(watch) == ["flashcards-data.js", "cards/glossary.js"]
+    title = load_catalog(ROOT).by_slug("news-feed").case.title
+    choose(page, "case:news-feed")
+    assert page.locator(".fg-cards__meta").inner_text().startswith(title)
+    page.get_by_role("button", name="Show answer").click()
+    page.get_by_role("button", name="3 Good").click()
+    assert page.locator(".fg-cards__meta").inner_text().startswith(title)
+    choose(page, "kind:glossary")  # loaded already: not requested again
+    assert data_scripts(watch) == [
+        "flashcards-data.js",
+        "cards/glossary.js",
+        "cards/case-news-feed.js",
+    ]
+    assert len(page.evaluate(STATE)["cards"]) == 1
+    assert watch.errors == []
+
+
+@pytest.mark.browser
+def test_a_deck_that_fails_to_load_is_named(site: Site, page: Page, watch: Watch) -> None:
+    page.route("**/tools/cards/case-news-feed.js", lambda route: route.abort())
+    page.goto(site.url("study/flashcards/"))
+    page.locator(".fg-cards__card[data-card]").wait_for()
+    page.select_option("#fg-cards-filter", "case:news-feed")
+    empty = page.locator(".fg-cards__empty")
+    empty.filter(has_text="Could not load").wait_for()
+    title = load_catalog(ROOT).by_slug("news-feed").case.title
+    assert title in empty.inner_text() and "cards/case-news-feed.js" in empty.inner_text()
+    assert page.locator(".fg-cards__card").is_hidden()
+    page.unroute("**/tools/cards/case-news-feed.js")
+    page.select_option("#fg-cards-filter", "kind:glossary")
+    choose(page, "case:news-feed")  # choosing the deck again tries again
+    assert page.locator(".fg-cards__meta").inner_text().startswith(title)
 
 
 @pytest.mark.browser

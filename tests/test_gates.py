@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import posixpath
 import re
 import shutil
 import subprocess
@@ -27,6 +28,7 @@ from fieldguide.sitecheck.weight import (
     BudgetError,
     Budgets,
     SiteWeight,
+    file_gzip,
     load_budgets,
     measure_site,
     over_budget,
@@ -164,6 +166,38 @@ def test_a_budget_below_a_real_page_fails_with_a_clear_message(
         and "(budgets.yaml: first_visit_gzip_kb)" in p
         for p in over_budget(weight, site_wide)
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "folder"), [("study/flashcards/", "cards"), ("study/mock-interview/", "mock")]
+)
+def test_the_data_tools_get_the_normal_tool_budget(
+    site: Path, weight: SiteWeight, budgets: Budgets, path: str, folder: str
+) -> None:
+    """Flashcards and the mock interview link a small index; each deck / case is a script of its
+    own, loaded on demand. They are tool pages like any other: linking every part (as the single
+    data file did) is over the tool budget and the site-wide first visit."""
+    page = weight.page(path)
+    assert page.kind == "tool"
+    assert all(kind.first_visit_gzip is None for kind in budgets.types if kind.name == "tool")
+    parts = sorted((site / "assets" / "javascripts" / "tools" / folder).glob("*.js"))
+    assert len(parts) >= 19
+    linked = {posixpath.normpath(a) for a in page.assets}
+    assert not any(p.relative_to(site).as_posix() in linked for p in parts)
+    assert not over_budget(dataclasses.replace(weight, pages=[page]), budgets)
+    whole = dataclasses.replace(
+        page, own_assets_gzip=page.own_assets_gzip + sum(file_gzip(p) for p in parts)
+    )
+    problems = over_budget(dataclasses.replace(weight, pages=[whole]), budgets)
+    assert any(
+        p.startswith(f"/{path} (tool page): its own JS/CSS") and "tool.own_assets_gzip_kb" in p
+        for p in problems
+    ), problems
+    assert any(
+        p.startswith(f"/{path} (tool page): first visit")
+        and "(budgets.yaml: first_visit_gzip_kb)" in p
+        for p in problems
+    ), problems
 
 
 def test_a_page_own_script_counts_against_its_type(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -21,9 +22,13 @@ from fieldguide.load.catalog import Catalog, load_catalog
 from fieldguide.render.pages import environment
 from fieldguide.render.sanitize import clean_html
 from fieldguide.study.mock_interview import (
+    CASE_FOLDER,
     DATA_SCRIPT,
     PAGE_PATH,
     SESSIONS,
+    case_details,
+    case_file,
+    case_script,
     page_data,
     render_mock_interview,
     scale_budgets,
@@ -105,6 +110,16 @@ def _data_script(catalog: Catalog) -> dict[str, object]:
     return dict(json.loads(payload))
 
 
+def _case_script(script: object, slug: str) -> dict[str, Any]:
+    """The data of a case's own script (``window.fieldguideMockCases[slug] = ...``)."""
+    assert isinstance(script, str)
+    head = (
+        f"(window.fieldguideMockCases = window.fieldguideMockCases || {{}})[{json.dumps(slug)}] = "
+    )
+    assert head in script, script[:200]
+    return dict(json.loads(script.split(head, 1)[1].split(";\n", 1)[0]))
+
+
 class _Elements(HTMLParser):
     """Every tag and attribute name of a document, as a browser would parse it."""
 
@@ -144,8 +159,28 @@ def test_the_page_data_survives_markdown_and_the_sanitizer() -> None:
     slugs = [c["slug"] for c in data["cases"]]  # type: ignore[index]
     assert slugs == [e.slug for e in catalog.cases]
     first = data["cases"][0]  # type: ignore[index]
-    assert set(first["probes"]) == {s.id for s in catalog.framework.steps}
-    assert all(p["items"] for p in first["probes"].values())
+    assert set(first) == {"slug", "title", "prompts", "file"}  # the index: no probes
+    details = _case_script(files[case_script(first["slug"])], first["slug"])
+    assert set(details["probes"]) == {s.id for s in catalog.framework.steps}
+    assert all(p["items"] for p in details["probes"].values())
+
+
+def test_every_case_file_is_generated_and_named_by_the_index() -> None:
+    catalog = load_catalog(ROOT).published()
+    files = {f.path: f.content for f in study_site(catalog, ROOT).files}
+    index = _data_script(catalog)
+    listed = [c["file"] for c in index["cases"]]  # type: ignore[attr-defined]
+    folder = "assets/javascripts/tools/"
+    on_disk = [p.removeprefix(folder) for p in files if p.startswith(f"{folder}{CASE_FOLDER}/")]
+    assert sorted(listed) == sorted(on_disk) and len(listed) == len(catalog.cases)
+    for entry, summary in zip(catalog.cases, index["cases"], strict=True):  # type: ignore[call-overload]
+        assert summary["file"] == case_file(entry.slug)
+        assert summary["prompts"] == list(entry.case.prompts)
+        details = _case_script(files[case_script(entry.slug)], entry.slug)
+        assert details == json.loads(json.dumps(case_details(entry)))
+        assert details["followUps"] == [f.question for f in entry.case.interview.follow_ups]
+    page = _mock_page()
+    assert f"{CASE_FOLDER}/" not in page.split("---", 2)[1]  # the page links the index only
 
 
 def test_hostile_case_text_stays_inert_data(project: Project) -> None:
@@ -219,6 +254,58 @@ def test_the_timer_walks_through_the_steps(site: Site, page: Page, watch: Watch)
     practised = page.evaluate("JSON.parse(localStorage.getItem('fieldguide:practised'))")
     assert list(practised) == ["video-recommendation"]
     assert watch.errors == []
+
+
+def mock_scripts(watch: Watch) -> list[str]:
+    """The mock interview data scripts the page requested, as paths under the tools folder."""
+    tools = "/assets/javascripts/tools/"
+    return [
+        u.split(tools, 1)[1]
+        for u in watch.requests
+        if tools in u and (u.endswith("mock-interview-data.js") or f"{tools}{CASE_FOLDER}/" in u)
+    ]
+
+
+@pytest.mark.browser
+def test_a_first_visit_loads_the_index_and_a_case_when_it_starts(
+    site: Site, page: Page, watch: Watch
+) -> None:
+    """Issue 13: the page loads the index only; a case's file loads when its interview starts,
+    once per window; a reload of a running interview loads it again to show it."""
+    open_mock(page, site)
+    page.wait_for_load_state("networkidle")
+    assert mock_scripts(watch) == ["mock-interview-data.js"]
+    start(page, "news-feed")
+    assert mock_scripts(watch) == ["mock-interview-data.js", f"{CASE_FOLDER}/news-feed.js"]
+    page.click("[data-action=interviewer]")
+    case = load_catalog(ROOT).by_slug("news-feed").case
+    assert case.clarify.questions[0].question in page.inner_text(".fg-mock__interviewer")
+    page.click("[data-action=reset]")
+    start(page, "news-feed")  # loaded already: not requested again
+    assert mock_scripts(watch).count(f"{CASE_FOLDER}/news-feed.js") == 1
+    page.reload()  # an interview in progress: the page loads its case to show it
+    page.wait_for_selector(".fg-mock__step")
+    assert current_step(page).startswith("Step 1 of 7")
+    assert page.locator(".fg-mock__checklist li").count() > 0
+    assert watch.errors == []
+
+
+@pytest.mark.browser
+def test_a_case_file_that_fails_to_load_is_named(site: Site, page: Page) -> None:
+    blocked = f"**/tools/{CASE_FOLDER}/news-feed.js"
+    page.route(blocked, lambda route: route.abort())
+    open_mock(page, site)
+    page.select_option("#fg-mock-case", "news-feed")
+    page.click("[data-action=start]")
+    error = page.locator(".fg-mock__error")
+    error.wait_for()
+    assert f"{CASE_FOLDER}/news-feed.js" in error.inner_text()
+    assert "Could not load" in page.inner_text(".fg-mock__live")
+    assert page.evaluate("localStorage.getItem('fieldguide:mock')") is None  # not started
+    page.unroute(blocked)
+    page.click("[data-action=start]")  # and it can be tried again
+    page.wait_for_selector(".fg-mock__step")
+    assert current_step(page).startswith("Step 1 of 7")
 
 
 @pytest.mark.browser

@@ -122,7 +122,8 @@ def test_flashcards_review_by_keyboard_and_downloads_exist(
 ) -> None:
     open_file(page, offline_site, "study/flashcards.html")
     page.locator(".fg-cards__card").wait_for()
-    page.select_option("#fg-cards-filter", f"case:{CASE}")
+    page.select_option("#fg-cards-filter", f"case:{CASE}")  # loads that case's deck file
+    page.locator(".fg-cards__card[data-card]").wait_for()
     card = page.locator(".fg-cards__card").get_attribute("data-card")
     assert card
     page.locator(".fg-cards__front").focus()
@@ -243,6 +244,7 @@ def test_progress_from_other_pages_export_reset_import(
     open_file(page, offline_site, "study/flashcards.html")
     page.locator(".fg-cards__card").wait_for()
     page.select_option("#fg-cards-filter", f"case:{CASE}")
+    page.locator(".fg-cards__card[data-card]").wait_for()
     page.locator(".fg-cards__front").focus()
     page.keyboard.press("Space")
     page.keyboard.press("3")

@@ -78,14 +78,20 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
+TRANSITIONS_DONE = """() => document.getAnimations().every(a =>
+  a.playState !== "running" || a.effect.getComputedTiming().endTime === Infinity)"""
+
 
 def axe_violations(page: Page) -> list[str]:
     """axe's WCAG 2.0/2.1 A and AA violations on the page as it is now, one line per rule.
 
     Waits for the network to settle first: Material and ``scrollable.js`` make scrolling code
     blocks and tables focusable once they are laid out, and axe run before that reports them.
+    Then for finite CSS transitions and animations to end (a hover colour or Material's
+    back-to-top button mid-way is reported as low contrast).
     """
     page.wait_for_load_state("networkidle")
+    page.wait_for_function(TRANSITIONS_DONE)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     violations: list[str] = page.evaluate(AXE_RUN)

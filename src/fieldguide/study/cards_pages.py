@@ -2,7 +2,11 @@
 
 Data for the browser is written as small scripts (``window.fieldguide... = {...}``) rather than
 fetched JSON, so the pages also work from the file system (``make offline``), where ``fetch`` of
-a local file is refused. The same cards are also offered as JSON, CSV and an Anki package.
+a local file is refused. The review page loads a small index (``CARDS_SCRIPT``: filters, and the
+ids and kinds of each deck's cards); each deck's cards are a script of their own
+(``deck_script``: the glossary, then one per case), which the page loads when it first shows one
+of that deck's cards (issue 13: a first visit under 150 KB). The same cards are also offered
+whole as JSON, CSV and an Anki package (downloads, not part of a visit).
 """
 
 from __future__ import annotations
@@ -17,17 +21,31 @@ from fieldguide.study.flashcards import (
     apkg_bytes,
     build_cards,
     cards_data,
+    cards_index,
     csv_text,
+    deck_data,
+    decks,
     json_text,
 )
 from fieldguide.study.progress import progress_data
-from fieldguide.study.site import GeneratedFile, data_script
+from fieldguide.study.site import GeneratedFile, data_part_script, data_script
 
 FLASHCARDS_PAGE = "study/flashcards.md"
 PROGRESS_PAGE = "study/progress.md"
 TOOLS = "assets/javascripts/tools"
 CARDS_SCRIPT = f"{TOOLS}/flashcards-data.js"
 PROGRESS_SCRIPT = f"{TOOLS}/progress-data.js"
+DECK_FOLDER = "cards"  # one script per deck, under TOOLS: window.fieldguideCardDecks[key]
+
+
+def deck_file(key: str) -> str:
+    """A deck's data script, relative to the page's script (``flashcards.js``)."""
+    return f"{DECK_FOLDER}/{key}.js"
+
+
+def deck_script(key: str) -> str:
+    """A deck's data script, as a site path."""
+    return f"{TOOLS}/{deck_file(key)}"
 
 
 def cards_pages(catalog: Catalog) -> list[GeneratedPage]:
@@ -58,14 +76,20 @@ def cards_pages(catalog: Catalog) -> list[GeneratedPage]:
 
 
 def cards_files(catalog: Catalog) -> list[GeneratedFile]:
-    """The Anki package, CSV and JSON of the cards, and the data scripts of the two pages."""
+    """The Anki package, CSV and JSON of the cards, and the data scripts of the two pages: the
+    review page's index and one script per deck."""
     cards = build_cards(catalog)
-    data = cards_data(cards)
     return [
         GeneratedFile(APKG_PATH, apkg_bytes(cards)),
         GeneratedFile(CSV_PATH, csv_text(cards)),
-        GeneratedFile(JSON_PATH, json_text(data)),
-        GeneratedFile(CARDS_SCRIPT, data_script("fieldguideCards", data)),
+        GeneratedFile(JSON_PATH, json_text(cards_data(cards))),
+        GeneratedFile(CARDS_SCRIPT, data_script("fieldguideCards", cards_index(cards, deck_file))),
+        *(
+            GeneratedFile(
+                deck_script(key), data_part_script("fieldguideCardDecks", key, deck_data(members))
+            )
+            for key, members in decks(cards).items()
+        ),
         GeneratedFile(
             PROGRESS_SCRIPT, data_script("fieldguideProgress", progress_data(catalog, cards))
         ),

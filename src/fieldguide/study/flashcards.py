@@ -28,6 +28,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -302,6 +303,52 @@ def cards_data(cards: list[Card]) -> dict[str, object]:
         "filters": filters(cards),
         "cards": [_plain(card) for card in cards],
     }
+
+
+# --- for the review page: a small index and one data script per deck ---------------------------
+
+
+def deck_key(card: Card) -> str:
+    """The deck file that holds a card: ``glossary``, or ``case-<slug>`` for a case's cards."""
+    return GLOSSARY if card.kind == GLOSSARY else f"case-{card.deck}"
+
+
+def decks(cards: list[Card]) -> dict[str, list[Card]]:
+    """The cards of each deck file, in card order (the glossary first, then catalog order)."""
+    found: dict[str, list[Card]] = {}
+    for card in cards:
+        found.setdefault(deck_key(card), []).append(card)
+    return found
+
+
+def cards_index(cards: list[Card], file_of: Callable[[str], str]) -> dict[str, object]:
+    """What the review page loads first: the filters and, for each deck file (``file_of(key)``),
+    the ids of its cards in order with their kinds as runs (``[[kind, count], ...]``). That is
+    enough to count what is due under any filter and to pick the next card; the page loads a
+    deck's file only when it shows one of its cards."""
+    index = []
+    for key, members in decks(cards).items():
+        runs = [[kind, len(list(run))] for kind, run in itertools.groupby(members, _kind)]
+        index.append(
+            {
+                "key": key,
+                "deck": members[0].deck,
+                "title": members[0].deck_title,
+                "file": file_of(key),
+                "ids": [card.id for card in members],
+                "kinds": runs,
+            }
+        )
+    return {"version": 1, "kinds": KINDS, "filters": filters(cards), "decks": index}
+
+
+def _kind(card: Card) -> str:
+    return card.kind
+
+
+def deck_data(members: list[Card]) -> dict[str, object]:
+    """One deck file's data: its cards, every field."""
+    return {"cards": [_plain(card) for card in members]}
 
 
 def json_text(data: dict[str, object]) -> str:

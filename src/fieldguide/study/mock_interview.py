@@ -11,8 +11,13 @@ labels, leakage and sampling (data), the model progression (model), offline metr
 experiment's decision rule and guardrails (evaluation), the time budget, fallbacks and rollout
 (serving), alerts and retraining triggers (monitoring). Follow-up questions, level expectations
 and pitfalls are not tied to a step in the schema: the page shows them for the whole interview
-(follow-up questions only; their model answers stay on the case page). The data reaches the
-browser as a generated script (``DATA_SCRIPT``), so the page works offline without a fetch.
+(follow-up questions only; their model answers stay on the case page).
+
+The data reaches the browser as generated scripts, so the page works offline without a fetch
+(issue 13: a first visit under 150 KB). The page loads a small index (``DATA_SCRIPT``: steps,
+budgets per session, and each case's slug, title, prompts and data file); the rest of a case
+(its checklist items, probes, levels, pitfalls, follow-up questions) is one script per case
+(``case_script``), loaded by the page's script only when that case's interview starts.
 """
 
 from __future__ import annotations
@@ -26,7 +31,9 @@ from fieldguide.load.catalog import CaseEntry, Catalog
 from fieldguide.load.framework import Framework
 
 PAGE_PATH = "study/mock-interview.md"
-DATA_SCRIPT = "assets/javascripts/tools/mock-interview-data.js"  # window.fieldguideMock
+TOOLS = "assets/javascripts/tools"
+DATA_SCRIPT = f"{TOOLS}/mock-interview-data.js"  # the index: window.fieldguideMock
+CASE_FOLDER = "mock"  # one script per case, under TOOLS: window.fieldguideMockCases[slug]
 TEMPLATE = "study/mock-interview.md.j2"
 SESSIONS = (45, 60)  # minutes: the framework's own budget and a longer variant
 
@@ -171,14 +178,31 @@ def probes(entry: CaseEntry) -> dict[str, dict[str, Any]]:
     }
 
 
-def case_data(entry: CaseEntry) -> dict[str, Any]:
-    """One case as the page needs it (plain text; the script inserts it as text, never HTML)."""
+def case_file(slug: str) -> str:
+    """A case's data script, relative to the page's script (``mock-interview.js``)."""
+    return f"{CASE_FOLDER}/{slug}.js"
+
+
+def case_script(slug: str) -> str:
+    """A case's data script, as a site path."""
+    return f"{TOOLS}/{case_file(slug)}"
+
+
+def case_summary(entry: CaseEntry) -> dict[str, Any]:
+    """What the page needs of a case before its interview starts: the choice and the prompt."""
+    return {
+        "slug": entry.slug,
+        "title": entry.case.title,
+        "prompts": list(entry.case.prompts),
+        "file": case_file(entry.slug),
+    }
+
+
+def case_details(entry: CaseEntry) -> dict[str, Any]:
+    """The rest of a case, in its own script (plain text; the script inserts it as text)."""
     case = entry.case
     interview = case.interview
     return {
-        "slug": entry.slug,
-        "title": case.title,
-        "prompts": list(case.prompts),
         "own": {  # the case's own checklist items: the step summaries of its answer
             step: list(getattr(case, step).checklist)
             for step in ("clarify", "frame", "data", "model", "evaluation", "serving", "monitoring")
@@ -194,8 +218,13 @@ def case_data(entry: CaseEntry) -> dict[str, Any]:
     }
 
 
+def case_parts(catalog: Catalog) -> list[tuple[CaseEntry, dict[str, Any]]]:
+    """Each case with the data of its own script."""
+    return [(entry, case_details(entry)) for entry in catalog.cases]
+
+
 def page_data(catalog: Catalog) -> dict[str, Any]:
-    """Everything the mock interview script reads: steps, budgets per session, cases."""
+    """The index the mock interview script reads first: steps, budgets per session, cases."""
     return {
         "sessions": session_budgets(catalog.framework),
         "steps": [
@@ -207,7 +236,7 @@ def page_data(catalog: Catalog) -> dict[str, Any]:
             }
             for step in catalog.framework.steps
         ],
-        "cases": [case_data(entry) for entry in catalog.cases],
+        "cases": [case_summary(entry) for entry in catalog.cases],
     }
 
 
@@ -216,7 +245,7 @@ def render_mock_interview(catalog: Catalog, env: Environment) -> str:
     framework = catalog.framework
     sessions = session_budgets(framework)
     return env.get_template(TEMPLATE).render(
-        scripts=[DATA_SCRIPT, "assets/javascripts/tools/mock-interview.js"],
+        scripts=[DATA_SCRIPT, f"{TOOLS}/mock-interview.js"],
         steps=framework.steps,
         sessions=[(int(total), budgets) for total, budgets in sessions.items()],
         cases=catalog.cases,

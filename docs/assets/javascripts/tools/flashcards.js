@@ -1,13 +1,25 @@
 /* Flashcards review (study/flashcards.md): Leitner boxes kept in localStorage.
  *
- * Cards come from flashcards-data.js (window.fieldguideCards, generated at build time). Review
- * state: localStorage "fieldguide:cards" = {version: 1, cards: {<card id>: {box, due, reviews,
- * last}}}; due and last are milliseconds since the epoch. A card never reviewed is "new" and due.
- * Grades: 1 again (box 1, back in ten minutes), 2 hard (same box, half its interval), 3 good (next
- * box), 4 easy (two boxes up). Box intervals: 1, 3, 7, 14, 30 days.
+ * Data, generated at build time, in two parts so that a first visit stays small (issue 13):
+ * - flashcards-data.js, loaded by the page (window.fieldguideCards): the deck filters and, for
+ *   each deck file (the glossary, then one per case), the ids of its cards in order and their
+ *   kinds. That is enough to count the cards due under any filter and to pick the next card.
+ * - cards/<deck>.js, one per deck (window.fieldguideCardDecks[<deck>]): the cards' text. This
+ *   script loads a deck's file (a <script src> next to this script, so it works on a server at any
+ *   path and from file://) only when it is about to show one of that deck's cards, and waits for
+ *   it. So the review loads decks lazily as it proceeds: "All cards", the default, shows new
+ *   cards in order (the glossary first) and loads one deck on first paint; a case deck loads just
+ *   that case; a returning reader with due cards of several decks loads them as they come up.
+ *   A deck that fails to load is named in the page; changing the deck filter tries again.
+ *
+ * Review state: localStorage "fieldguide:cards" = {version: 1, cards: {<card id>: {box, due,
+ * reviews, last}}}; due and last are milliseconds since the epoch. A card never reviewed is "new"
+ * and due. Grades: 1 again (box 1, back in ten minutes), 2 hard (same box, half its interval),
+ * 3 good (next box), 4 easy (two boxes up). Box intervals: 1, 3, 7, 14, 30 days.
  *
  * The script runs again on every visit of the page (instant navigation re-runs it): it mounts the
- * current page's container once and registers its keyboard handler once per window.
+ * current page's container once and registers its keyboard handler once per window. Loaded decks
+ * stay in the window, so coming back to the page loads nothing again.
  */
 (function () {
   "use strict";
@@ -24,7 +36,49 @@
     { key: "4", name: "Easy" }
   ];
   var script = document.currentScript;
-  var root = script ? new URL("../../../", script.src) : new URL("/", location.href);
+  var here = script ? script.src : new URL("assets/javascripts/tools/flashcards.js", new URL("/", location.href)).href;
+  var root = new URL("../../../", here);
+  var loads = window.fieldguideCardLoads || (window.fieldguideCardLoads = {});  // url -> promise
+
+  /* The cards of one deck (its data script inserted once per window; a failed load is forgotten,
+   * so the next attempt inserts it again). */
+  function loadDeck(deck) {
+    var url = new URL(deck.file, here).href;
+    var stored = function () { return (window.fieldguideCardDecks || {})[deck.key]; };
+    if (stored()) return Promise.resolve(stored());
+    if (!loads[url]) {
+      loads[url] = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = url;
+        tag.onload = function () {
+          if (stored()) resolve(stored());
+          else fail();
+        };
+        tag.onerror = fail;
+        function fail() {
+          delete loads[url];
+          tag.remove();
+          reject(new Error(deck.file));
+        }
+        document.head.appendChild(tag);
+      });
+    }
+    return loads[url];
+  }
+
+  /* Every card of the index as {id, kind, deck (case slug or "glossary"), from (its deck)}. */
+  function entries(data) {
+    var found = [];
+    data.decks.forEach(function (deck) {
+      var at = 0;
+      deck.kinds.forEach(function (run) {
+        for (var i = 0; i < run[1]; i++, at++) {
+          found.push({ id: deck.ids[at], kind: run[0], deck: deck.deck, from: deck });
+        }
+      });
+    });
+    return found;
+  }
 
   function load() {
     try {
@@ -88,8 +142,11 @@
     var state = load();
     var filter = window.localStorage.getItem(FILTER_KEY) || "all";
     if (!data.filters.some(function (f) { return f.value === filter; })) filter = "all";
+    var all = entries(data);
+    var text = {};  // card id -> the card with its text, once its deck is loaded
     var current = null;
     var revealed = false;
+    var drawing = 0;  // counts renders: a deck that arrives late draws only if nothing came since
 
     app.textContent = "";
     var controls = el("div", { "class": "fg-cards__controls" });
@@ -127,7 +184,11 @@
     app.appendChild(card);
     app.appendChild(empty);
 
-    function pool() { return data.cards.filter(function (c) { return matches(c, filter); }); }
+    function pool() { return all.filter(function (c) { return matches(c, filter); }); }
+
+    function known(cards) {
+      cards.cards.forEach(function (c) { text[c.id] = c; });
+    }
 
     function queue(now) {
       var due = [], fresh = [], later = [];
@@ -148,17 +209,44 @@
       var waiting = q.due.length + q.fresh.length;
       status.textContent = plural(waiting, "card") + " due now (" + q.fresh.length + " new), " +
         q.later.length + " scheduled later.";
-      current = q.due[0] || q.fresh[0] || null;
+      var next = q.due[0] || q.fresh[0] || null;
+      var turn = ++drawing;
+      current = null;
       revealed = false;
       app.setAttribute("data-due", String(waiting));
-      if (!current) {
+      app.removeAttribute("aria-busy");
+      card.removeAttribute("data-card");
+      if (!next) {
         card.hidden = true;
         empty.hidden = false;
-        var next = q.later[0] ? new Date(state.cards[q.later[0].id].due) : null;
+        var later = q.later[0] ? new Date(state.cards[q.later[0].id].due) : null;
         empty.textContent = "No card of this deck is due. " +
-          (next ? "The next one is due on " + next.toLocaleString() + "." : "");
+          (later ? "The next one is due on " + later.toLocaleString() + "." : "");
         return;
       }
+      var stored = (window.fieldguideCardDecks || {})[next.from.key];
+      if (stored && !text[next.id]) known(stored);  // loaded on an earlier visit of the page
+      if (!text[next.id]) {  // its deck is not loaded yet: load it, then draw (if still wanted)
+        card.hidden = true;
+        empty.hidden = false;
+        empty.textContent = "Loading the cards of " + next.from.title + "…";
+        app.setAttribute("aria-busy", "true");
+        var failed = function (why) {
+          if (turn !== drawing) return;
+          app.removeAttribute("aria-busy");
+          empty.textContent = "Could not load the cards of " + next.from.title + " (" + why + ").";
+          status.textContent = empty.textContent;
+        };
+        loadDeck(next.from).then(function (cards) {
+          known(cards);
+          if (!text[next.id]) failed(next.from.file + " does not match this page: reload it");
+          else if (turn === drawing && app.isConnected) render(focusFront);
+        }, function (error) {
+          failed(error.message + ": check your connection, then choose the deck again");
+        });
+        return;
+      }
+      current = text[next.id];
       card.hidden = false;
       empty.hidden = true;
       var entry = state.cards[current.id];
