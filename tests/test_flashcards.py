@@ -17,6 +17,7 @@ import pytest
 from fieldguide.load.catalog import CaseEntry, Catalog, load_catalog
 from fieldguide.study.cards_pages import (
     CARDS_SCRIPT,
+    PROGRESS_SCRIPT,
     TOOLS,
     cards_files,
     cards_pages,
@@ -34,10 +35,12 @@ from fieldguide.study.flashcards import (
     build_cards,
     card_id,
     cards_data,
+    cards_index,
     csv_text,
     json_text,
     normalise,
 )
+from fieldguide.study.progress import progress_data
 
 from .conftest import ROOT
 
@@ -225,9 +228,10 @@ def test_every_deck_file_is_generated_and_named_by_the_index(
         assert isinstance(text, str) and deck_file(deck["key"]) == deck["file"]
         part = _payload(text, "fieldguideCardDecks")
         assert isinstance(part, dict)
-        assert [c["id"] for c in part["cards"]] == deck["ids"]
-        kinds = [kind for kind, count in deck["kinds"] for _ in range(count)]
-        assert [c["kind"] for c in part["cards"]] == kinds
+        kinds: dict[str, int] = {}
+        for c in part["cards"]:
+            kinds[c["kind"]] = kinds.get(c["kind"], 0) + 1
+        assert deck["counts"] == kinds  # the index counts each deck's cards of each kind
         assert {c["deck"] for c in part["cards"]} == {deck["deck"]}
         in_order.extend(part["cards"])
     assert in_order == [asdict(c) for c in cards]  # the decks together: every card, in order
@@ -236,6 +240,32 @@ def test_every_deck_file_is_generated_and_named_by_the_index(
         in str(files[deck_script(d["key"])])
         for d in index["decks"]
     )
+
+
+def test_no_card_id_in_the_index_or_the_progress_data(catalog: Catalog, cards: list[Card]) -> None:
+    """Issue 13: the two scripts every visit of the pages loads name decks and counts, never a
+    card, so they do not grow with the cards (ids are hashes and barely compress)."""
+    files = {f.path: str(f.content) for f in cards_files(catalog)}
+    for path in (CARDS_SCRIPT, PROGRESS_SCRIPT):
+        assert [c.id for c in cards if c.id in files[path]] == [], path
+    assert sum(c.id in files[deck_script("glossary")] for c in cards) == sum(
+        c.kind == GLOSSARY for c in cards
+    )  # the deck files do hold the ids
+
+
+def test_index_and_progress_data_do_not_grow_with_the_cards(
+    catalog: Catalog, cards: list[Card]
+) -> None:
+    """Ten times the cards in every deck: the same index and progress data but for the counts."""
+    many = [replace(c, id=f"{c.id}{n}") for c in cards for n in range(10)]
+    for build in (
+        lambda cs: cards_index(cs, deck_file),
+        lambda cs: progress_data(catalog, cs),
+    ):
+        small, large = json.dumps(build(cards)), json.dumps(build(many))
+        numbers = re.compile(r"\d+")
+        assert numbers.sub("0", small) == numbers.sub("0", large)  # only counts differ
+        assert len(large) - len(small) <= len(numbers.findall(small))  # one digit more each
 
 
 # --- in the browser ----------------------------------------------------------------------------
@@ -302,6 +332,63 @@ def test_reviewing_a_card_schedules_it(site: Site, page: Page, watch: Watch) -> 
     page.reload()
     page.locator(".fg-cards__card").wait_for()
     assert _due(page) == due  # and the one graded "good" a day later
+    assert watch.errors == []
+
+
+def _due_under(tab: Page, value: str) -> tuple[int, str]:
+    """The cards due under a filter (counted before any deck loads) and the status line."""
+    tab.select_option("#fg-cards-filter", value)
+    return _due(tab), tab.locator(".fg-cards__status").inner_text()
+
+
+@pytest.mark.browser
+def test_due_counts_per_filter_after_reviews_in_two_decks(
+    site: Site, page: Page, watch: Watch
+) -> None:
+    """Counts come from the index's per-deck counts and the state's deck and kind per review."""
+    page.clock.set_fixed_time(NOW)
+    page.goto(site.url("study/flashcards/"))
+    page.locator(".fg-cards__card[data-card]").wait_for()
+    total = {f["value"]: f["count"] for f in page.evaluate("window.fieldguideCards.filters")}
+    choose(page, "kind:glossary")
+    term = page.locator(".fg-cards__card").get_attribute("data-card")
+    page.get_by_role("button", name="Show answer").click()
+    page.get_by_role("button", name="3 Good").click()  # due in a day
+    choose(page, "case:news-feed")
+    question = page.locator(".fg-cards__card").get_attribute("data-card")
+    page.get_by_role("button", name="Show answer").click()
+    page.get_by_role("button", name="1 Again").click()  # due in ten minutes
+    state = page.evaluate(STATE)["cards"]
+    assert (state[term]["deck"], state[term]["kind"]) == ("glossary", GLOSSARY)
+    assert state[question]["deck"] == "case-news-feed"
+    kind = f"kind:{state[question]['kind']}"
+    other = next(k for k in ("kind:metric", "kind:formula") if k != kind)
+    expected_now = {
+        "all": total["all"] - 2,
+        "kind:glossary": total["kind:glossary"] - 1,
+        "case:news-feed": total["case:news-feed"] - 1,
+        kind: total[kind] - 1,
+        other: total[other],
+        "case:video-recommendation": total["case:video-recommendation"],
+    }
+    for value, due in expected_now.items():
+        assert _due_under(page, value)[0] == due, value
+    page.clock.set_fixed_time(NOW + timedelta(minutes=11))  # the "again" card is due again
+    page.reload()
+    page.locator(".fg-cards__card[data-card]").wait_for()
+    later = dict(
+        expected_now, **{"all": total["all"] - 1, "case:news-feed": total["case:news-feed"]}
+    )
+    later[kind] = total[kind]
+    for value, due in later.items():
+        count, status = _due_under(page, value)
+        assert count == due, value
+    count, status = _due_under(page, "case:news-feed")
+    new = total["case:news-feed"] - 1
+    assert status.startswith(f"{count} cards due now ({new} new), 0 scheduled later")
+    page.locator(f'.fg-cards__card[data-card="{question}"]').wait_for()  # the due card first
+    count, status = _due_under(page, "kind:glossary")
+    assert "1 scheduled later" in status
     assert watch.errors == []
 
 

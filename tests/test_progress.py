@@ -41,9 +41,10 @@ def test_progress_data_lists_every_case_item_and_card(catalog: Catalog) -> None:
             s.step_id: [i.key for i in s.items] for s in case_lists(catalog.framework, entry.case)
         }
         assert found["checklist"] == expected
-        assert found["cards"] == [c.id for c in cards if c.deck == entry.slug]
-    glossary = data["glossary"]
-    assert isinstance(glossary, list) and len(glossary) == sum(c.kind == "glossary" for c in cards)
+        assert found["deck"] == f"case-{entry.slug}"  # the deck key flashcards.js stores
+        assert found["cards"] == sum(c.deck == entry.slug for c in cards)  # a count, not ids
+    glossary = sum(c.kind == "glossary" for c in cards)
+    assert data["glossary"] == {"deck": "glossary", "cards": glossary}
 
 
 # --- in the browser ----------------------------------------------------------------------------
@@ -76,17 +77,20 @@ def test_ticks_practice_and_reviews_show_up(site: Site, page: Page, watch: Watch
     assert _cell(page, "clarify").startswith("0 / ")
     assert page.locator(f'tr[data-case="{CASE}"] td[data-practised]').inner_text() == "2026-11-30"
     assert page.locator('td[data-step-total="data"]').inner_text().startswith("2 / ")
-    first = page.evaluate(
-        "(slug) => window.fieldguideProgress.cases.find(c => c.slug === slug).cards[0]", CASE
+    deck = page.evaluate(
+        "(slug) => window.fieldguideProgress.cases.find(c => c.slug === slug).deck", CASE
     )
     page.evaluate(
-        "([key, id]) => localStorage.setItem(key, JSON.stringify("
-        "{version: 1, cards: {[id]: {box: 1, due: 0}}}))",
-        [CARDS_KEY, first],
+        "([key, deck]) => localStorage.setItem(key, JSON.stringify({version: 1, cards: {"
+        "a: {box: 1, due: 0, deck: deck, kind: 'metric'},"
+        "b: {box: 2, due: 0, deck: 'glossary', kind: 'glossary'}}}))",
+        [CARDS_KEY, deck],
     )
     page.reload()
     cards = page.locator(f'tr[data-case="{CASE}"] td[data-cards]').inner_text()
     assert cards.startswith("1 / ")
+    summary = page.locator(".fg-progress__summary").inner_text()
+    assert "2 reviewed (1 of " in summary and "2 of them due again now" in summary
     assert watch.errors == []
 
 
@@ -138,6 +142,12 @@ BAD_FILES = [
         b'"data": {"fieldguide:cards": {"version": 1, "cards": {"abc": {"box": 9, "due": 0}}}}}',
         'data["fieldguide:cards"].cards["abc"].box',
     ),
+    (
+        "deck.json",
+        b'{"format": "fieldguide-progress", "version": 1, "data": {"fieldguide:cards": '
+        b'{"version": 1, "cards": {"abc": {"box": 1, "due": 0, "deck": 7}}}}}',
+        'data["fieldguide:cards"].cards["abc"].deck',
+    ),
 ]
 
 
@@ -156,6 +166,50 @@ def test_a_malformed_import_shows_an_error_and_changes_nothing(
     text = alert.inner_text()
     assert name in text and expected in text and "unchanged" in text
     assert page.evaluate("localStorage.getItem('fieldguide:practised')") == '{"x":"2026-01-01"}'
+
+
+@pytest.mark.browser
+def test_reviews_stored_without_their_deck_show_once_the_deck_loads(
+    site: Site, page: Page, watch: Watch, catalog: Catalog
+) -> None:
+    """A state saved before reviews recorded their deck (ids only) counts in the total at once,
+    and under its case once the flashcards page has loaded the deck holding it: with "All cards"
+    the decks load in order until the due card is found; with a case's filter, that case's deck."""
+    case_cards = [c for c in build_cards(catalog) if c.deck == CASE]
+    old, other = case_cards[1].id, case_cards[2].id
+    total = len(case_cards)
+    state = {"version": 1, "cards": {old: {"box": 1, "due": 0, "reviews": 1, "last": 0}}}
+    page.goto(site.url("study/progress/"))
+    page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [CARDS_KEY, state])
+    page.reload()
+    row = page.locator(f'tr[data-case="{CASE}"] td[data-cards]')
+    assert row.inner_text() == f"0 / {total}"  # its deck is not known yet
+    assert "Flashcards: 1 reviewed" in page.locator(".fg-progress__summary").inner_text()
+
+    page.goto(site.url("study/flashcards/"))  # "All cards": the old entry is due first
+    page.locator(f'.fg-cards__card[data-card="{old}"]').wait_for()
+    everything = page.evaluate("window.fieldguideCards.filters[0].count")
+    assert page.locator("[data-fg-flashcards]").get_attribute("data-due") == str(everything)
+    requested = [u.rsplit("/", 1)[1] for u in watch.requests if "/tools/cards/" in u]
+    assert requested[0] == "glossary.js" and requested[-1] == f"case-{CASE}.js"
+    stored = page.evaluate(f"JSON.parse(localStorage.getItem('{CARDS_KEY}')).cards")
+    assert stored[old]["deck"] == f"case-{CASE}" and stored[old]["kind"] == case_cards[1].kind
+    page.goto(site.url("study/progress/"))
+    assert row.inner_text() == f"1 / {total}"
+
+    # The same with a case's filter, in a new page: only that case's deck loads.
+    state["cards"] = {other: {"box": 2, "due": 0}}
+    page.evaluate(
+        "([k, v, slug]) => { localStorage.setItem(k, JSON.stringify(v));"
+        "localStorage.setItem('fieldguide:cards-filter', 'case:' + slug); }",
+        [CARDS_KEY, state, CASE],
+    )
+    page.goto(site.url("study/flashcards/"))
+    page.locator(f'.fg-cards__card[data-card="{other}"]').wait_for()  # due: shown first
+    assert page.locator(".fg-cards__meta").inner_text().endswith("box 2")
+    page.goto(site.url("study/progress/"))
+    assert row.inner_text() == f"1 / {total}"
+    assert watch.errors == []
 
 
 @pytest.mark.browser

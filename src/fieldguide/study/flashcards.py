@@ -310,7 +310,12 @@ def cards_data(cards: list[Card]) -> dict[str, object]:
 
 def deck_key(card: Card) -> str:
     """The deck file that holds a card: ``glossary``, or ``case-<slug>`` for a case's cards."""
-    return GLOSSARY if card.kind == GLOSSARY else f"case-{card.deck}"
+    return GLOSSARY if card.kind == GLOSSARY else case_deck_key(card.deck)
+
+
+def case_deck_key(slug: str) -> str:
+    """The deck file key of a case's cards (the review state names it in each entry)."""
+    return f"case-{slug}"
 
 
 def decks(cards: list[Card]) -> dict[str, list[Card]]:
@@ -323,27 +328,25 @@ def decks(cards: list[Card]) -> dict[str, list[Card]]:
 
 def cards_index(cards: list[Card], file_of: Callable[[str], str]) -> dict[str, object]:
     """What the review page loads first: the filters and, for each deck file (``file_of(key)``),
-    the ids of its cards in order with their kinds as runs (``[[kind, count], ...]``). That is
-    enough to count what is due under any filter and to pick the next card; the page loads a
-    deck's file only when it shows one of its cards."""
+    its key, case slug, title and how many cards of each kind it holds. No card ids: the index
+    stays the same size however many cards the decks hold (issue 13). The page counts what is due
+    from the reader's review state (each entry names its deck and kind) and these counts, and
+    loads a deck's file only when it shows one of its cards."""
     index = []
     for key, members in decks(cards).items():
-        runs = [[kind, len(list(run))] for kind, run in itertools.groupby(members, _kind)]
+        counts: dict[str, int] = {}
+        for card in members:
+            counts[card.kind] = counts.get(card.kind, 0) + 1
         index.append(
             {
                 "key": key,
                 "deck": members[0].deck,
                 "title": members[0].deck_title,
                 "file": file_of(key),
-                "ids": [card.id for card in members],
-                "kinds": runs,
+                "counts": counts,
             }
         )
     return {"version": 1, "kinds": KINDS, "filters": filters(cards), "decks": index}
-
-
-def _kind(card: Card) -> str:
-    return card.kind
 
 
 def deck_data(members: list[Card]) -> dict[str, object]:

@@ -1,11 +1,13 @@
-"""What the progress page needs from the build: the steps, each case's checklist item keys and
-each deck's card ids. The reader's own progress stays in their browser (localStorage)."""
+"""What the progress page needs from the build: the steps, each case's checklist item keys and,
+per deck, its key and number of cards (no card ids: the data does not grow with the cards). The
+reader's own progress stays in their browser (localStorage); each flashcard review there names
+its deck key (``docs/assets/javascripts/tools/flashcards.js``)."""
 
 from __future__ import annotations
 
 from fieldguide.load.catalog import Catalog
 from fieldguide.render.checklists import case_lists
-from fieldguide.study.flashcards import GLOSSARY, Card
+from fieldguide.study.flashcards import GLOSSARY, Card, case_deck_key, deck_key
 
 # The storage key of a case's checklist ticks is this prefix plus the case slug; it is defined
 # by docs/assets/javascripts/checklist.js (a test checks that both agree).
@@ -16,10 +18,10 @@ STORAGE_PREFIX = "fieldguide:"
 
 
 def progress_data(catalog: Catalog, cards: list[Card]) -> dict[str, object]:
-    """Steps, cases (checklist keys per step, card ids) and the glossary's card ids."""
-    by_deck: dict[str, list[str]] = {}
+    """Steps, cases (checklist keys per step, deck key and card count) and the glossary's deck."""
+    counts: dict[str, int] = {}
     for card in cards:
-        by_deck.setdefault(card.deck, []).append(card.id)
+        counts[deck_key(card)] = counts.get(deck_key(card), 0) + 1
     cases = []
     for entry in catalog.cases:
         cases.append(
@@ -31,7 +33,8 @@ def progress_data(catalog: Catalog, cards: list[Card]) -> dict[str, object]:
                     lst.step_id: [item.key for item in lst.items]
                     for lst in case_lists(catalog.framework, entry.case)
                 },
-                "cards": by_deck.get(entry.slug, []),
+                "deck": case_deck_key(entry.slug),
+                "cards": counts.get(case_deck_key(entry.slug), 0),
             }
         )
     return {
@@ -44,5 +47,5 @@ def progress_data(catalog: Catalog, cards: list[Card]) -> dict[str, object]:
         },
         "steps": [{"id": s.id, "title": s.title} for s in catalog.framework.steps],
         "cases": cases,
-        "glossary": by_deck.get(GLOSSARY, []),
+        "glossary": {"deck": GLOSSARY, "cards": counts.get(GLOSSARY, 0)},
     }

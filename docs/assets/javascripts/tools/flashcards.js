@@ -2,8 +2,10 @@
  *
  * Data, generated at build time, in two parts so that a first visit stays small (issue 13):
  * - flashcards-data.js, loaded by the page (window.fieldguideCards): the deck filters and, for
- *   each deck file (the glossary, then one per case), the ids of its cards in order and their
- *   kinds. That is enough to count the cards due under any filter and to pick the next card.
+ *   each deck file (the glossary, then one per case), its key, case slug, title, file and the
+ *   number of its cards of each kind. No card ids: its size does not depend on the number of
+ *   cards. With the review state below (each entry names its deck and kind) that is enough to
+ *   count the cards due under any filter and to pick the next card.
  * - cards/<deck>.js, one per deck (window.fieldguideCardDecks[<deck>]): the cards' text. This
  *   script loads a deck's file (a <script src> next to this script, so it works on a server at any
  *   path and from file://) only when it is about to show one of that deck's cards, and waits for
@@ -13,8 +15,17 @@
  *   A deck that fails to load is named in the page; changing the deck filter tries again.
  *
  * Review state: localStorage "fieldguide:cards" = {version: 1, cards: {<card id>: {box, due,
- * reviews, last}}}; due and last are milliseconds since the epoch. A card never reviewed is "new"
- * and due. Grades: 1 again (box 1, back in ten minutes), 2 hard (same box, half its interval),
+ * reviews, last, deck, kind}}}; due and last are milliseconds since the epoch, deck is the deck
+ * file's key ("glossary", "case-<slug>"), kind the card's kind. A card never reviewed is "new"
+ * and due. Counting: due = entries with due <= now matching the filter; new = the index's count
+ * of cards under the filter minus the entries matching it. Next card: the due entry due first
+ * (load its deck, show it); else the first deck, in index order, with new cards under the filter
+ * (load it, show its first card not in the state). Entries stored before deck and kind were
+ * recorded (same version 1) are filled in when a deck file that holds their id loads; until then
+ * they count under "All cards" only, and if only such entries are due, the decks load in index
+ * order until they are found. An entry whose card the loaded deck no longer holds is left in
+ * storage but not counted.
+ * Grades: 1 again (box 1, back in ten minutes), 2 hard (same box, half its interval),
  * 3 good (next box), 4 easy (two boxes up). Box intervals: 1, 3, 7, 14, 30 days.
  *
  * The script runs again on every visit of the page (instant navigation re-runs it): it mounts the
@@ -66,19 +77,9 @@
     return loads[url];
   }
 
-  /* Every card of the index as {id, kind, deck (case slug or "glossary"), from (its deck)}. */
-  function entries(data) {
-    var found = [];
-    data.decks.forEach(function (deck) {
-      var at = 0;
-      deck.kinds.forEach(function (run) {
-        for (var i = 0; i < run[1]; i++, at++) {
-          found.push({ id: deck.ids[at], kind: run[0], deck: deck.deck, from: deck });
-        }
-      });
-    });
-    return found;
-  }
+  function loaded(deck) { return (window.fieldguideCardDecks || {})[deck.key]; }
+
+  function isObject(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
 
   function load() {
     try {
@@ -142,9 +143,13 @@
     var state = load();
     var filter = window.localStorage.getItem(FILTER_KEY) || "all";
     if (!data.filters.some(function (f) { return f.value === filter; })) filter = "all";
-    var all = entries(data);
+    var byKey = {};  // deck key -> its entry in the index
+    data.decks.forEach(function (deck) { byKey[deck.key] = deck; });
     var text = {};  // card id -> the card with its text, once its deck is loaded
+    var gone = {};  // ids of stored entries that their (loaded) deck no longer holds
+    var migrated = {};  // deck keys whose cards were matched against the state
     var current = null;
+    var currentDeck = null;
     var revealed = false;
     var drawing = 0;  // counts renders: a deck that arrives late draws only if nothing came since
 
@@ -184,32 +189,89 @@
     app.appendChild(card);
     app.appendChild(empty);
 
-    function pool() { return all.filter(function (c) { return matches(c, filter); }); }
-
-    function known(cards) {
+    /* The cards of a loaded deck: known by id from now on, and the stored entries of its cards
+     * given their deck and kind (entries stored before those were recorded). */
+    function known(deck, cards) {
       cards.cards.forEach(function (c) { text[c.id] = c; });
+      if (migrated[deck.key]) return;
+      migrated[deck.key] = true;
+      var held = {};
+      cards.cards.forEach(function (c) { held[c.id] = c; });
+      var fresh = load(), changed = false;
+      Object.keys(fresh.cards).forEach(function (id) {
+        var entry = fresh.cards[id];
+        if (!isObject(entry)) return;
+        var c = held[id];
+        if (c && (entry.deck !== deck.key || entry.kind !== c.kind)) {
+          entry.deck = deck.key;
+          entry.kind = c.kind;
+          changed = true;
+        } else if (!c && entry.deck === deck.key) {
+          gone[id] = true;
+        }
+      });
+      if (changed) save(fresh);
+      state = fresh;
+    }
+
+    /* Does a stored entry count under the filter? One without a deck (stored before decks were
+     * recorded) counts under "All cards" only; one of a deck the guide no longer has, nowhere. */
+    function counts(entry) {
+      if (!entry.deck) return filter === "all";
+      var deck = byKey[entry.deck];
+      return !!deck && matches({ kind: entry.kind, deck: deck.deck }, filter);
+    }
+
+    /* How many of a deck's cards the filter takes (from the index's counts per kind). */
+    function size(deck) {
+      return Object.keys(deck.counts).reduce(function (n, kind) {
+        return n + (matches({ kind: kind, deck: deck.deck }, filter) ? deck.counts[kind] : 0);
+      }, 0);
     }
 
     function queue(now) {
-      var due = [], fresh = [], later = [];
-      pool().forEach(function (c) {
-        var entry = state.cards[c.id];
-        if (!entry) fresh.push(c);
-        else if (entry.due <= now) due.push(c);
-        else later.push(c);
+      var due = [], later = [], reviewed = {}, undecked = 0;
+      Object.keys(state.cards).forEach(function (id) {
+        var entry = state.cards[id];
+        if (gone[id] || !isObject(entry) || typeof entry.due !== "number" || !counts(entry)) return;
+        (entry.due <= now ? due : later).push({ id: id, entry: entry });
+        if (entry.deck) reviewed[entry.deck] = (reviewed[entry.deck] || 0) + 1;
+        else undecked += 1;
       });
-      due.sort(function (a, b) { return state.cards[a.id].due - state.cards[b.id].due; });
-      later.sort(function (a, b) { return state.cards[a.id].due - state.cards[b.id].due; });
-      return { due: due, fresh: fresh, later: later };
+      var byDue = function (a, b) { return a.entry.due - b.entry.due; };
+      due.sort(byDue);
+      later.sort(byDue);
+      var fresh = 0, freshDeck = null;
+      data.decks.forEach(function (deck) {
+        var n = Math.max(0, size(deck) - (reviewed[deck.key] || 0));
+        fresh += n;
+        if (n && !freshDeck) freshDeck = deck;
+      });
+      return { due: due, later: later, fresh: Math.max(0, fresh - undecked), freshDeck: freshDeck };
+    }
+
+    /* What to show next: {deck, id} for a due card, {deck} for the deck's first new card,
+     * {deck, find: true} for a deck to load to find due entries without a deck, or null. */
+    function pick(q) {
+      var due = q.due.filter(function (d) { return d.entry.deck; })[0];
+      if (due) return { deck: byKey[due.entry.deck], id: due.id };
+      if (q.due.length) {
+        var unloaded = data.decks.filter(function (deck) { return !migrated[deck.key]; })[0];
+        if (unloaded) return { deck: unloaded, find: true };
+        q.due.forEach(function (d) { gone[d.id] = true; });  // every deck loaded: no such card
+        return undefined;  // count again
+      }
+      return q.freshDeck ? { deck: q.freshDeck } : null;
     }
 
     function render(focusFront) {
       var now = Date.now();
       var q = queue(now);
-      var waiting = q.due.length + q.fresh.length;
-      status.textContent = plural(waiting, "card") + " due now (" + q.fresh.length + " new), " +
+      var next = pick(q);
+      if (next === undefined) return render(focusFront);
+      var waiting = q.due.length + q.fresh;
+      status.textContent = plural(waiting, "card") + " due now (" + q.fresh + " new), " +
         q.later.length + " scheduled later.";
-      var next = q.due[0] || q.fresh[0] || null;
       var turn = ++drawing;
       current = null;
       revealed = false;
@@ -219,34 +281,57 @@
       if (!next) {
         card.hidden = true;
         empty.hidden = false;
-        var later = q.later[0] ? new Date(state.cards[q.later[0].id].due) : null;
+        var later = q.later[0] ? new Date(q.later[0].entry.due) : null;
         empty.textContent = "No card of this deck is due. " +
           (later ? "The next one is due on " + later.toLocaleString() + "." : "");
         return;
       }
-      var stored = (window.fieldguideCardDecks || {})[next.from.key];
-      if (stored && !text[next.id]) known(stored);  // loaded on an earlier visit of the page
-      if (!text[next.id]) {  // its deck is not loaded yet: load it, then draw (if still wanted)
+      var deck = next.deck;
+      if (loaded(deck) && !migrated[deck.key]) {  // loaded on an earlier visit of the page
+        known(deck, loaded(deck));
+        return render(focusFront);
+      }
+      if (!loaded(deck) || next.find) {  // its deck is not loaded yet: load it, then draw (if still wanted)
         card.hidden = true;
         empty.hidden = false;
-        empty.textContent = "Loading the cards of " + next.from.title + "…";
+        empty.textContent = "Loading the cards of " + deck.title + "…";
         app.setAttribute("aria-busy", "true");
         var failed = function (why) {
           if (turn !== drawing) return;
           app.removeAttribute("aria-busy");
-          empty.textContent = "Could not load the cards of " + next.from.title + " (" + why + ").";
+          empty.textContent = "Could not load the cards of " + deck.title + " (" + why + ").";
           status.textContent = empty.textContent;
         };
-        loadDeck(next.from).then(function (cards) {
-          known(cards);
-          if (!text[next.id]) failed(next.from.file + " does not match this page: reload it");
-          else if (turn === drawing && app.isConnected) render(focusFront);
+        loadDeck(deck).then(function (cards) {
+          known(deck, cards);
+          if (turn === drawing && app.isConnected) render(focusFront);
         }, function (error) {
           failed(error.message + ": check your connection, then choose the deck again");
         });
         return;
       }
-      current = text[next.id];
+      var shown;
+      if (next.id) {
+        shown = text[next.id];
+        if (!shown) {  // the guide no longer has this card
+          gone[next.id] = true;
+          return render(focusFront);
+        }
+      } else {
+        shown = loaded(deck).cards.filter(function (c) {
+          return matches(c, filter) && !isObject(state.cards[c.id]);
+        })[0];
+        if (!shown) {
+          empty.textContent = "Could not load the cards of " + deck.title + " (" + deck.file +
+            " does not match this page: reload it).";
+          status.textContent = empty.textContent;
+          card.hidden = true;
+          empty.hidden = false;
+          return;
+        }
+      }
+      current = shown;
+      currentDeck = deck;
       card.hidden = false;
       empty.hidden = true;
       var entry = state.cards[current.id];
@@ -278,7 +363,10 @@
     function grade(value) {
       if (!current || !revealed) return;
       state = load(); // another tab may have reviewed meanwhile
-      state.cards[current.id] = schedule(state.cards[current.id], value, Date.now());
+      var entry = schedule(state.cards[current.id], value, Date.now());
+      entry.deck = currentDeck.key;
+      entry.kind = current.kind;
+      state.cards[current.id] = entry;
       state.version = 1;
       save(state);
       render(true);

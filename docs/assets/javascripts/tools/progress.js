@@ -2,10 +2,15 @@
  * coverage per case and per step; exports, imports and resets it.
  *
  * Data from the build: progress-data.js (window.fieldguideProgress): the steps, each case's
- * checklist item keys per step and card ids, and the storage keys:
+ * checklist item keys per step, its deck key and number of cards (no card ids, so the data does
+ * not grow with the cards), the glossary's deck key and count, and the storage keys:
  *   fieldguide:checklist:<slug>  {<item key>: true}  (docs/assets/javascripts/checklist.js)
  *   fieldguide:practised         {<slug>: ISO date}  (the mock interview)
- *   fieldguide:cards             {version: 1, cards: {<id>: {box, due, ...}}}  (flashcards.js)
+ *   fieldguide:cards             {version: 1, cards: {<id>: {box, due, ..., deck, kind}}}
+ *                                (flashcards.js)
+ * A case's "flashcards reviewed" counts the entries whose deck is the case's deck. Entries stored
+ * before flashcards.js recorded the deck (no deck field) count in the total reviewed only, until
+ * the flashcards page loads the deck that holds them and fills their deck in.
  * An export holds every localStorage entry whose key starts with "fieldguide:".
  */
 (function () {
@@ -75,6 +80,9 @@
           var entry = value.cards[id];
           if (!isObject(entry) || !(entry.box >= 0 && entry.box <= 5 && entry.box % 1 === 0)) return where + ".cards[\"" + id + "\"].box: expected a whole number from 0 to 5";
           if (typeof entry.due !== "number" || !isFinite(entry.due)) return where + ".cards[\"" + id + "\"].due: expected a time in milliseconds";
+          // deck and kind are optional: states saved before they were recorded have neither
+          if ("deck" in entry && typeof entry.deck !== "string") return where + ".cards[\"" + id + "\"].deck: expected a deck key (text)";
+          if ("kind" in entry && typeof entry.kind !== "string") return where + ".cards[\"" + id + "\"].kind: expected a card kind (text)";
         }
       }
     }
@@ -112,6 +120,12 @@
 
     function render() {
       var cards = read(keys.cards).cards || {};
+      var perDeck = {};  // deck key -> entries reviewed
+      Object.keys(cards).forEach(function (id) {
+        var entry = cards[id];
+        if (isObject(entry) && typeof entry.deck === "string") perDeck[entry.deck] = (perDeck[entry.deck] || 0) + 1;
+      });
+      var reviewedIn = function (deck) { return Math.min(perDeck[deck.deck] || 0, deck.cards); };
       var practised = read(keys.practised);
       var now = Date.now();
       var stepTotals = data.steps.map(function () { return { done: 0, total: 0 }; });
@@ -146,9 +160,9 @@
         });
         allDone += done; allTotal += total;
         row.appendChild(el("td", { "data-total": "" }, done + " / " + total + " (" + percent(done, total) + ")"));
-        var reviewed = c.cards.filter(function (id) { return cards[id]; }).length;
-        reviewedAll += reviewed; cardsAll += c.cards.length;
-        row.appendChild(el("td", { "data-cards": "" }, reviewed + " / " + c.cards.length));
+        var reviewed = reviewedIn(c);
+        reviewedAll += reviewed; cardsAll += c.cards;
+        row.appendChild(el("td", { "data-cards": "" }, reviewed + " / " + c.cards));
         var when = typeof practised[c.slug] === "string" ? practised[c.slug] : "";
         if (when) practisedCount += 1;
         row.appendChild(el("td", { "data-practised": "" }, when ? when.slice(0, 10) : "not yet"));
@@ -161,7 +175,7 @@
         foot.appendChild(el("td", { "data-step-total": data.steps[i].id }, t.done + " / " + t.total + " (" + percent(t.done, t.total) + ")"));
       });
       foot.appendChild(el("td", {}, allDone + " / " + allTotal + " (" + percent(allDone, allTotal) + ")"));
-      var glossaryReviewed = data.glossary.filter(function (id) { return cards[id]; }).length;
+      var glossaryReviewed = reviewedIn(data.glossary);
       foot.appendChild(el("td", {}, reviewedAll + " / " + cardsAll));
       foot.appendChild(el("td", {}, practisedCount + " / " + data.cases.length));
       var tfoot = el("tfoot", {});
@@ -174,7 +188,7 @@
       [
         "Checklists: " + allDone + " of " + allTotal + " items ticked (" + percent(allDone, allTotal) + ").",
         "Flashcards: " + Object.keys(cards).length + " reviewed (" + glossaryReviewed + " of " +
-          data.glossary.length + " glossary cards), " + due + " of them due again now.",
+          data.glossary.cards + " glossary cards), " + due + " of them due again now.",
         "Mock interviews: " + practisedCount + " of " + data.cases.length + " cases practiced."
       ].forEach(function (line) { summary.appendChild(el("li", {}, line)); });
     }
