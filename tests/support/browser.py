@@ -78,6 +78,7 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
+
 TRANSITIONS_DONE = """() => document.getAnimations().every(a =>
   a.playState !== "running" || a.effect.getComputedTiming().endTime === Infinity)"""
 
