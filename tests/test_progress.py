@@ -37,10 +37,10 @@ def test_progress_data_lists_every_case_item_and_card(catalog: Catalog) -> None:
     assert isinstance(cases, list)
     assert [c["slug"] for c in cases] == [e.slug for e in catalog.cases]
     for entry, found in zip(catalog.cases, cases, strict=True):
-        expected = {
-            s.step_id: [i.key for i in s.items] for s in case_lists(catalog.framework, entry.case)
-        }
-        assert found["checklist"] == expected
+        lists = case_lists(catalog.framework, entry.case)
+        assert found["checklist"] == {s.step_id: len(s.items) for s in lists}  # counts, not keys
+        # progress.js counts a step's ticks by key prefix: every key must carry its step's
+        assert all(i.key.startswith(f"{s.step_id}.") for s in lists for i in s.items)
         assert found["deck"] == f"case-{entry.slug}"  # the deck key flashcards.js stores
         assert found["cards"] == sum(c.deck == entry.slug for c in cards)  # a count, not ids
     glossary = sum(c.kind == "glossary" for c in cards)
@@ -92,6 +92,30 @@ def test_ticks_practice_and_reviews_show_up(site: Site, page: Page, watch: Watch
     summary = page.locator(".fg-progress__summary").inner_text()
     assert "2 reviewed (1 of " in summary and "2 of them due again now" in summary
     assert watch.errors == []
+
+
+@pytest.mark.browser
+def test_a_tick_of_an_item_the_case_no_longer_has_is_dropped(site: Site, page: Page) -> None:
+    """Ticks are counted by step prefix; the case page forgets ticks of items it no longer has
+    (an edited or removed checklist item), so the count is exact once the case page is seen."""
+    key = CHECKLIST_PREFIX + CASE
+    page.goto(site.url("study/progress/"))
+    real = page.evaluate(
+        "(slug) => window.fieldguideProgress.cases.find(c => c.slug === slug).checklist.data",
+        CASE,
+    )
+    stale = {"data.case-0000000000": True, "data.gone": True}
+    page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [key, stale])
+    page.reload()
+    assert _cell(page, "data") == f"2 / {real}"  # counted until the case page is opened
+    page.goto(site.url(f"cases/{CASE}/"))
+    page.locator(".fg-checklist__progress").wait_for()
+    box = page.locator(".fg-checklist input[data-item^='data.']").first
+    item = box.get_attribute("data-item")
+    page.click(f'label[for="{box.get_attribute("id")}"]')
+    assert page.evaluate("(k) => JSON.parse(localStorage.getItem(k))", key) == {item: True}
+    page.goto(site.url("study/progress/"))
+    assert _cell(page, "data") == f"1 / {real}"
 
 
 @pytest.mark.browser

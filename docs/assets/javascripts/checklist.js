@@ -19,6 +19,13 @@
     var boxes = Array.prototype.slice.call(list.querySelectorAll("input[type=checkbox][data-item]"));
     var progress = list.querySelector(".fg-checklist__progress");
     var state = read(key);
+    var known = {};
+    boxes.forEach(function (box) { known[box.getAttribute("data-item")] = true; });
+    var stale = Object.keys(state).filter(function (item) { return !known[item]; });
+    if (stale.length) {  // items the page no longer has (edited or removed): forget their ticks
+      stale.forEach(function (item) { delete state[item]; });
+      write(key, state);
+    }
 
     function update() {
       var done = boxes.filter(function (box) { return box.checked; }).length;

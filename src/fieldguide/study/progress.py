@@ -29,9 +29,8 @@ def progress_data(catalog: Catalog, cards: list[Card]) -> dict[str, object]:
                 "slug": entry.slug,
                 "title": entry.case.title,
                 "url": f"cases/{entry.slug}/",
-                "checklist": {
-                    lst.step_id: [item.key for item in lst.items]
-                    for lst in case_lists(catalog.framework, entry.case)
+                "checklist": {  # item counts: progress.js counts ticks by step prefix
+                    lst.step_id: len(lst.items) for lst in case_lists(catalog.framework, entry.case)
                 },
                 "deck": case_deck_key(entry.slug),
                 "cards": counts.get(case_deck_key(entry.slug), 0),

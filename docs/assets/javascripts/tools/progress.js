@@ -2,12 +2,16 @@
  * coverage per case and per step; exports, imports and resets it.
  *
  * Data from the build: progress-data.js (window.fieldguideProgress): the steps, each case's
- * checklist item keys per step, its deck key and number of cards (no card ids, so the data does
- * not grow with the cards), the glossary's deck key and count, and the storage keys:
+ * number of checklist items per step, its deck key and number of cards (counts, not item keys or
+ * card ids, so the data grows by a few numbers per case, not with the items and cards), the
+ * glossary's deck key and count, and the storage keys:
  *   fieldguide:checklist:<slug>  {<item key>: true}  (docs/assets/javascripts/checklist.js)
  *   fieldguide:practised         {<slug>: ISO date}  (the mock interview)
  *   fieldguide:cards             {version: 1, cards: {<id>: {box, due, ..., deck, kind}}}
  *                                (flashcards.js)
+ * A step's ticks are the case's stored items whose key starts with "<step id>." (item keys are
+ * "<step>.<item>"), at most the step's item count; checklist.js drops ticks of items a case no
+ * longer has when the case page opens, so a stale tick counts only until then.
  * A case's "flashcards reviewed" counts the entries whose deck is the case's deck. Entries stored
  * before flashcards.js recorded the deck (no deck field) count in the total reviewed only, until
  * the flashcards page loads the deck that holds them and fills their deck in.
@@ -34,6 +38,13 @@
     Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
     if (text !== undefined) node.textContent = text;
     return node;
+  }
+
+  /* Ticked items of one step in a case's stored ticks ({<step>.<item>: true}). */
+  function ticked(ticks, step) {
+    return Object.keys(ticks).filter(function (k) {
+      return ticks[k] === true && k.indexOf(step + ".") === 0;
+    }).length;
   }
 
   function read(key) {
@@ -152,11 +163,11 @@
         row.appendChild(th);
         var done = 0, total = 0;
         data.steps.forEach(function (step, i) {
-          var items = c.checklist[step.id] || [];
-          var d = items.filter(function (k) { return ticks[k] === true; }).length;
-          done += d; total += items.length;
-          stepTotals[i].done += d; stepTotals[i].total += items.length;
-          row.appendChild(el("td", { "data-step": step.id }, d + " / " + items.length));
+          var items = c.checklist[step.id] || 0;
+          var d = Math.min(items, ticked(ticks, step.id));
+          done += d; total += items;
+          stepTotals[i].done += d; stepTotals[i].total += items;
+          row.appendChild(el("td", { "data-step": step.id }, d + " / " + items));
         });
         allDone += done; allTotal += total;
         row.appendChild(el("td", { "data-total": "" }, done + " / " + total + " (" + percent(done, total) + ")"));
