@@ -1,6 +1,6 @@
 """What if? The browser recomputes a case's estimates with the build's own formulas and formatting.
 
-``docs/assets/javascripts/tools/what-if.js`` re-implements the formula evaluator
+``docs/assets/javascripts/tools/what-if-calculator.js`` re-implements the formula evaluator
 (:mod:`fieldguide.numbers.estimates`) and the number formatting (:mod:`fieldguide.numbers.units`).
 These tests run it in Node over every estimate of every case, with each input as stated, halved
 and doubled, over random formulas and over awkward values in every unit, and require the same
@@ -39,10 +39,12 @@ from fieldguide.render.sanitize import clean_html
 
 from .conftest import ROOT
 
-SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "tools" / "what-if.js"
+SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "tools" / "what-if-calculator.js"
 NODE = shutil.which("node")
 if NODE is None:  # a missing Node is an error, never a silent skip
-    pytest.fail("node not found: the what-if parity tests run what-if.js in Node", pytrace=False)
+    pytest.fail(
+        "node not found: the what-if parity tests run what-if-calculator.js in Node", pytrace=False
+    )
 
 # Reads a JSON list of jobs on stdin and answers each, in order, on stdout.
 RUNNER = """
@@ -636,6 +638,54 @@ def test_bad_input_says_why_and_keeps_the_numbers(site: Site, page: Page, watch:
     assert "Cannot compute" in page.locator(f"#fg-whatif-0-{index}-error").inner_text()
     assert page.evaluate(NUMBER_TEXTS) == before
     assert watch.errors == []
+
+
+CALCULATOR = "assets/javascripts/tools/what-if-calculator.js"
+
+
+@pytest.mark.browser
+def test_the_calculator_loads_only_when_the_panel_opens(
+    site: Site, page: Page, watch: Watch
+) -> None:
+    """A visit that never opens the panel does not download the calculator (first-visit weight);
+    opening it loads the calculator once, and a second panel opening does not load it again."""
+    page.goto(site.url(f"cases/{CASE}/"))
+    page.locator(".fg-whatif summary").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in watch.requests if url.endswith(CALCULATOR)]
+    assert page.locator(".fg-whatif input").count() == 0
+    page.locator(".fg-whatif summary").click()
+    page.locator(".fg-whatif input").first.wait_for()
+    page.locator(".fg-whatif summary").click()  # close and open again
+    page.locator(".fg-whatif summary").click()
+    assert page.locator(".fg-whatif__inputs").count() == 1
+    assert len([url for url in watch.requests if url.endswith(CALCULATOR)]) == 1
+    assert watch.errors == []
+
+
+@pytest.mark.browser
+def test_a_calculator_that_fails_to_load_is_reported_and_retried(site: Site, page: Page) -> None:
+    failing = {"on": True}
+
+    def route(request: Any) -> None:
+        if failing["on"]:
+            request.fulfill(status=404, body="missing")
+        else:
+            request.continue_()
+
+    page.route(re.compile(re.escape(CALCULATOR) + "$"), route)
+    page.goto(site.url(f"cases/{CASE}/"))
+    summary = page.locator(".fg-whatif summary")
+    summary.click()
+    status = page.locator(".fg-whatif__loading")
+    status.filter(has_text="could not be loaded").wait_for()
+    assert "try again" in status.inner_text()
+    assert page.locator(".fg-whatif input").count() == 0
+    failing["on"] = False
+    summary.click()  # close
+    summary.click()  # and open: the script is inserted again
+    page.locator(".fg-whatif input").first.wait_for()
+    assert page.locator(".fg-whatif__loading").count() == 0
 
 
 @pytest.mark.browser

@@ -2,7 +2,8 @@
 
 A case page shows every scale input and estimate computed at build time. The panel lets the reader
 change an input and see every estimate that depends on it recompute in the page. The browser does
-that with ``docs/assets/javascripts/tools/what-if.js``, a re-implementation of the evaluator in
+that with ``docs/assets/javascripts/tools/what-if-calculator.js`` (loaded by ``what-if.js`` when
+the reader opens the panel), a re-implementation of the evaluator in
 :mod:`fieldguide.numbers.estimates` and of the formatting in :mod:`fieldguide.numbers.units`;
 ``tests/test_what_if.py`` runs both over every estimate of every case (and over scaled inputs)
 and requires the same values and the same text.
