@@ -27,6 +27,7 @@ from fieldguide.render.prerender import (
     PrerenderError,
     Rendered,
     compact_geometry,
+    drop_bookkeeping,
     find_diagrams,
     material_theme_css,
     prerender_site,
@@ -125,6 +126,28 @@ def test_a_wide_diagram_gets_a_labelled_full_size_toggle() -> None:
     assert '<label for="fg-mermaid-1-full">Show at full size</label>' in out
     assert 'style="--fg-diagram-width: 1500px"' in out
     assert 'role="region" tabindex="0" aria-label="Diagram 1' in out
+
+
+def test_mermaid_bookkeeping_is_dropped_and_referenced_ids_kept() -> None:
+    svg = (
+        '<svg id="fg-mermaid-2" aria-labelledby="chart-title-fg-mermaid-2"><title'
+        ' id="chart-title-fg-mermaid-2">T</title><marker id="fg-mermaid-2_arrow"></marker>'
+        '<path id="fg-mermaid-2-L_a_b_0" class="edge thick edge thick link" style=";"'
+        ' data-edge="true" data-et="edge" data-id="L_a_b_0" data-look="classic"'
+        ' marker-end="url(#fg-mermaid-2_arrow)"></path>'
+        '<g class="node" id="fg-mermaid-2-flowchart-a-0" style=""><rect></rect></g>'
+        '<g id="fg-mermaid-2-linked"></g></svg>'
+    )
+    page = '<a href="#fg-mermaid-2-linked">the box</a>'
+    [out] = drop_bookkeeping([svg], page)
+    assert out == (
+        '<svg id="fg-mermaid-2" aria-labelledby="chart-title-fg-mermaid-2"><title'
+        ' id="chart-title-fg-mermaid-2">T</title><marker id="fg-mermaid-2_arrow"></marker>'
+        '<path class="edge thick link" data-look="classic"'
+        ' marker-end="url(#fg-mermaid-2_arrow)"></path>'
+        '<g class="node"><rect></rect></g>'
+        '<g id="fg-mermaid-2-linked"></g></svg>'
+    )
 
 
 def test_geometry_is_rounded_and_edge_point_copies_dropped() -> None:

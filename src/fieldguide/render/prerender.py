@@ -51,6 +51,11 @@ SVG_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 GEOMETRY = re.compile(r'\b(d|points|transform)="([^"]*)"')
 LONG_NUMBER = re.compile(r"-?\d+\.\d{2,}(?:e[-+]?\d+)?|-?\d+(?:\.\d+)?e[-+]?\d+")
 EDGE_POINTS = re.compile(r' data-points="[^"]*"')  # Mermaid's copy of each edge's points
+BOOKKEEPING = re.compile(r' (?:data-(?:edge|et|id)="[^"]*"|style="[;\s]*")')
+ELEMENT_ID = re.compile(r'(<(?!svg\b)[a-zA-Z][\w:-]*\b[^>]*?) id="([^"]+)"')
+ID_REFERENCE = re.compile(r"#([\w-]+)")  # url(#...), href="#...", CSS selectors
+ID_LIST_REFERENCE = re.compile(r'\b(?:aria-[a-z]+|for|headers)="([^"]+)"')  # ids, space-separated
+REPEATED_CLASSES = re.compile(r'\bclass="([^"]*)"')
 
 
 class PrerenderError(Exception):
@@ -224,6 +229,34 @@ def compact_geometry(svg: str) -> str:
     return GEOMETRY.sub(compact, svg)
 
 
+def drop_bookkeeping(svgs: Sequence[str], page: str = "") -> list[str]:
+    """The SVGs of one page without what Mermaid writes for its own use once drawn: the
+    ``data-edge``, ``data-et`` and ``data-id`` attributes of every node and edge, empty ``style``
+    attributes, repeated class names ("edge-thickness-normal edge-pattern-solid" twice on every
+    edge) and the ids of elements that nothing on the page refers to (``url(#...)``, ``href``,
+    a CSS selector, ``aria-labelledby``...) in the SVGs or in the rest of the page (``page``).
+    About 2.5 KB gzip and thousands of attributes on a case page; the root ``<svg>`` keeps its
+    id (its stylesheet is scoped to it)."""
+    referenced = set()
+    for text in (*svgs, page):
+        referenced.update(ID_REFERENCE.findall(text))
+        for names in ID_LIST_REFERENCE.findall(text):
+            referenced.update(names.split())
+
+    def unique_classes(match: re.Match[str]) -> str:
+        return 'class="' + " ".join(dict.fromkeys(match.group(1).split())) + '"'
+
+    def referenced_id(match: re.Match[str]) -> str:
+        return match.group(0) if match.group(2) in referenced else match.group(1)
+
+    return [
+        ELEMENT_ID.sub(
+            referenced_id, REPEATED_CLASSES.sub(unique_classes, BOOKKEEPING.sub("", svg))
+        )
+        for svg in svgs
+    ]
+
+
 def share_styles(svgs: Sequence[str]) -> list[str]:
     """One copy of each Mermaid stylesheet per page instead of one per diagram.
 
@@ -254,7 +287,8 @@ def share_styles(svgs: Sequence[str]) -> list[str]:
 def rewrite_page(text: str, diagrams: Sequence[Diagram], svgs: Sequence[str]) -> str:
     """The page with each diagram replaced by its SVG and the Mermaid loader tag removed."""
     parts, last = [], 0
-    svgs = share_styles([valid_labels(compact_geometry(svg)) for svg in svgs])
+    svgs = [valid_labels(compact_geometry(svg)) for svg in svgs]
+    svgs = share_styles(drop_bookkeeping(svgs, text))
     for diagram, svg in zip(diagrams, svgs, strict=True):
         parts += [text[last : diagram.start], figure(diagram, svg)]
         last = diagram.end
