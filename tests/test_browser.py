@@ -234,8 +234,9 @@ DARK_SAMPLE = [
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_pages_pass_axe_wcag_aa(deployed_site: Site, browser: Browser, scheme: str) -> None:
-    """axe-core (pinned in package.json) finds no WCAG 2.1 A/AA violation on the site as
-    deployed: every page in the light palette, a sample of every kind of page in the dark one."""
+    """axe-core (pinned in package.json) finds no WCAG 2.0/2.1 A/AA or 2.2 AA violation on the
+    site as deployed: every page in the light palette, a sample of every kind of page in the dark
+    one."""
     site = deployed_site
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
