@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldguide.load import yamlsource
 from fieldguide.load.problems import Problem, ProblemsFound
 from fieldguide.load.yamlsource import MAX_BYTES, MAX_DEPTH, load_yaml_file, load_yaml_text
 
@@ -109,3 +110,98 @@ def test_missing_file_is_a_problem(tmp_path: Path) -> None:
     with pytest.raises(ProblemsFound) as info:
         load_yaml_file(tmp_path / "nope.yaml", "cases/x/case.yaml")
     assert info.value.problems[0].file == "cases/x/case.yaml"
+
+
+def test_plain_scalars_get_only_decimal_boolean_and_null_types() -> None:
+    text = (
+        "a: 1_000\nb: -0\nc: 1.5e+3\nd: .5\ne: 1e5\nf: '1'\ng: \"true\"\nh: ~\ni: Null\nj:\n"
+        "k: TRUE\nl: yes\nm: <<\nn: =\no: 2001-12-14t21:59:43.10-05:00\n"
+    )
+    assert load_yaml_text(text, "case.yaml").data == {
+        "a": 1000,
+        "b": 0,
+        "c": 1500.0,
+        "d": 0.5,
+        "e": "1e5",  # YAML 1.1 reads an exponent without a dot as text
+        "f": "1",
+        "g": "true",
+        "h": None,
+        "i": None,
+        "j": None,
+        "k": True,
+        "l": "yes",
+        "m": "<<",
+        "n": "=",
+        "o": "2001-12-14t21:59:43.10-05:00",
+    }
+    types = {k: type(v) for k, v in load_yaml_text("a: 1\nb: 1.0\n", "case.yaml").data.items()}
+    assert types == {"a": int, "b": float}
+
+
+@pytest.mark.parametrize("written", [".inf", "-.Inf", ".NaN"])
+def test_infinite_numbers_are_refused(written: str) -> None:
+    found = problems_of(f"a:\n  b: {written}\n")
+    assert [(p.line, p.field) for p in found] == [(2, "a.b")]
+    assert "finite number" in found[0].message
+
+
+def test_non_specific_tag_is_not_refused() -> None:
+    assert load_yaml_text("a: ! x\nb: ! [1]\n", "case.yaml").data == {"a": "x", "b": [1]}
+
+
+@pytest.mark.parametrize("key", ["yes", "null", "1.5", "2019-01-01", "<<", "0x1F"])
+def test_keys_that_yaml_reads_as_other_types_are_refused(key: str) -> None:
+    found = problems_of(f"title: ok\n{key}: v\n")
+    assert [(p.line, p.field) for p in found] == [(2, "")]
+    assert f"expected a text key, found {key!r}" == found[0].message
+
+
+def test_quoted_keys_are_text() -> None:
+    assert load_yaml_text("'1': one\n\"yes\": two\n", "case.yaml").data == {
+        "1": "one",
+        "yes": "two",
+    }
+
+
+def test_value_of_a_refused_key_is_not_loaded_but_still_checked() -> None:
+    found = problems_of("a: 1\na: 0x1F\n1: [0b1]\n")  # no number problems: those values are skipped
+    assert [(p.line, p.field) for p in found] == [(2, "a"), (3, "")]
+    found = problems_of("a: 1\na: &x 2\n? [k]\n: !!str v\n")  # anchors and tags still refused
+    assert {(p.line, p.message.split(",")[0]) for p in found} == {
+        (2, "anchors are not allowed"),
+        (4, "tags are not allowed"),
+    }
+
+
+def test_escaped_bidirectional_control_is_refused() -> None:
+    found = problems_of('title: "Invoice \\u202Egnp.exe"\n')
+    assert [(p.line, p.field) for p in found] == [(1, "title")]
+    assert "U+202E" in found[0].message
+
+
+def test_nesting_limit_is_exact() -> None:
+    assert load_yaml_text("[" * MAX_DEPTH + "]" * MAX_DEPTH, "case.yaml").data is not None
+    depth = MAX_DEPTH + 1
+    found = problems_of("[\n" * depth + "]" * depth)
+    assert [(p.line, p.message) for p in found] == [
+        (depth, f"expected nesting of at most {MAX_DEPTH} levels")
+    ]
+
+
+def test_event_limit_is_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsource, "MAX_EVENTS", 10)
+    # events 0 to 10 are allowed: stream, document and list starts and ends, and 5 items
+    assert load_yaml_text("- 1\n" * 5, "case.yaml").data == [1] * 5
+    assert "at most 10 YAML nodes" in problems_of("- 1\n" * 6)[0].message
+    found = problems_of("- 1\n" * 20)  # event 11 is the 9th item: reading stops there
+    assert [(p.line, p.message) for p in found] == [(9, "expected at most 10 YAML nodes")]
+
+
+def test_empty_documents_load_as_nothing() -> None:
+    assert load_yaml_text("# only a comment\n", "case.yaml").data is None
+    assert load_yaml_text("---\n", "case.yaml").data is None
+
+
+def test_syntax_error_after_the_document_is_reported() -> None:
+    found = problems_of("a: 1\n...\n]\n")
+    assert found[0].line == 3 and found[0].message.startswith("invalid YAML")

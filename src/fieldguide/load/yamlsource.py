@@ -3,17 +3,35 @@
 Case files come from pull requests, so they are untrusted: only plain YAML data is accepted.
 Tags, anchors and aliases, duplicate keys, several documents, oversized files and deep nesting
 are reported as problems instead of being loaded (no billion-laughs expansion, no Python objects,
-no recursion blow-up). PyYAML's C parser does the parsing; this module only walks its nodes.
+no recursion blow-up). PyYAML's C parser does the parsing; this module reads its event stream
+once, refusing those constructs and building the data and the line map as it goes. Plain scalars
+get the types PyYAML's safe loader would resolve, narrowed to what contributors mean: decimal
+numbers, true/false and null; other YAML 1.1 readings (yes/no, dates, 0x1F, 1:20) stay text or
+are reported.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from fieldguide.load.problems import Problem, ProblemsFound, field_path
 
@@ -30,7 +48,12 @@ Loc = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
 _STR = f"{_TAG}str"
-_PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
+_BOOL = f"{_TAG}bool"
+_NULL = f"{_TAG}null"
+_INT = f"{_TAG}int"
+_FLOAT = f"{_TAG}float"
+# SafeLoader's YAML 1.1 implicit resolvers: first character of a plain scalar -> (tag, pattern).
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = SafeLoader.yaml_implicit_resolvers
 _TRUE_FALSE = {"true", "false"}
 # Decimal numbers only: YAML 1.1 also reads 0x1F, 017, 0b101 and 190:20:30 (base 60) as integers,
 # which surprises anyone who meant a version, a time or an id.
@@ -82,21 +105,7 @@ def load_yaml_text(raw: bytes | str, display: str) -> LoadedYaml:
             raise ProblemsFound([not_utf8(raw, exc, display)]) from exc
     else:
         text = raw
-    _check_events(text, display)
-    loader = SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.YAMLError as exc:
-        raise ProblemsFound([_yaml_error(exc, display, text)]) from exc
-    finally:
-        loader.dispose()
-    if node is None:
-        return LoadedYaml(data=None)
-    walker = _Walker(display)
-    data = walker.value(node, ())
-    if walker.problems:
-        raise ProblemsFound(walker.problems)
-    return LoadedYaml(data=data, lines=walker.lines)
+    return _Reader(text, display).load()
 
 
 def not_utf8(raw: bytes, exc: UnicodeDecodeError, display: str) -> Problem:
@@ -160,129 +169,189 @@ def _unclosed_quote(lines: list[str]) -> int:
     return 0
 
 
-def _check_events(text: str, display: str) -> None:
-    """Reject hostile constructs from the event stream, before anything is built."""
-    problems: list[Problem] = []
+def _checked_events(parser: SafeLoader, display: str, refused: list[Problem]) -> Iterator[Event]:
+    """The parser's events, after refusing hostile constructs into ``refused``.
+
+    Stops early (the caller sees the events end) where going on would only repeat or amplify a
+    refused construct: too many events, a second document, nesting too deep.
+    """
     depth = 0
     documents = 0
-    try:
-        for count, event in enumerate(yaml.parse(text, Loader=SafeLoader)):
-            line = event.start_mark.line + 1 if event.start_mark else 0
-            if count > MAX_EVENTS:
-                problems.append(
-                    Problem(display, line, "", f"expected at most {MAX_EVENTS:,} YAML nodes")
-                )
-                break
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    problems.append(
-                        Problem(display, line, "", "expected one YAML document, found another")
-                    )
-                    break
-            if isinstance(event, yaml.AliasEvent):
-                problems.append(
-                    Problem(display, line, "", f"aliases are not allowed, found *{event.anchor}")
-                )
-                continue
-            anchor = getattr(event, "anchor", None)
-            if anchor:
-                problems.append(
-                    Problem(display, line, "", f"anchors are not allowed, found &{anchor}")
-                )
-            tag = getattr(event, "tag", None)
-            implicit = getattr(event, "implicit", True)
-            explicit = not any(implicit) if isinstance(implicit, tuple) else not implicit
-            if tag is not None and tag != "!" and explicit:
-                problems.append(Problem(display, line, "", f"tags are not allowed, found {tag}"))
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    problems.append(
-                        Problem(
-                            display, line, "", f"expected nesting of at most {MAX_DEPTH} levels"
-                        )
-                    )
-                    break
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-    except yaml.YAMLError as exc:
-        problems.append(_yaml_error(exc, display, text))
-    if problems:
-        raise ProblemsFound(problems)
+    events = iter(parser.get_event, None)
+    for event in islice(events, MAX_EVENTS + 1):
+        if isinstance(event, ScalarEvent):
+            if event.anchor or event.tag is not None:
+                refused.extend(_refused_properties(display, event))
+        elif isinstance(event, CollectionStartEvent):
+            refused.extend(_refused_properties(display, event))
+            depth += 1
+            if depth > MAX_DEPTH:
+                message = f"expected nesting of at most {MAX_DEPTH} levels"
+                refused.append(_refusal(display, event, message))
+                return
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, AliasEvent):
+            message = f"aliases are not allowed, found *{event.anchor}"
+            refused.append(_refusal(display, event, message))
+        elif isinstance(event, DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                message = "expected one YAML document, found another"
+                refused.append(_refusal(display, event, message))
+                return
+        yield event
+    message = f"expected at most {MAX_EVENTS:,} YAML nodes"
+    refused.append(_refusal(display, next(events), message))
 
 
-class _Walker:
-    """Turns a composed node tree into plain data, recording lines and problems."""
+def _refused_properties(display: str, event: ScalarEvent | CollectionStartEvent) -> list[Problem]:
+    """An anchor or an explicit tag on a node (the non-specific tag ``!`` is harmless)."""
+    found = []
+    if event.anchor:
+        found.append(_refusal(display, event, f"anchors are not allowed, found &{event.anchor}"))
+    tag = event.tag
+    implicit = event.implicit
+    explicit = not any(implicit) if isinstance(implicit, tuple) else not implicit
+    if tag is not None and tag != "!" and explicit:
+        found.append(_refusal(display, event, f"tags are not allowed, found {tag}"))
+    return found
 
-    def __init__(self, display: str) -> None:
+
+def _refusal(display: str, event: Event, message: str) -> Problem:
+    return Problem(display, _line(event), "", message)
+
+
+class _Reader:
+    """Builds plain data and the line map from the checked events, in one pass.
+
+    If anything was refused (hostile constructs, syntax errors), only that is reported and nothing
+    built is returned. Problems in values (duplicate keys, non-text keys, hex numbers...) are
+    reported otherwise. The value of a refused key is read past (still checked), not loaded.
+    """
+
+    def __init__(self, text: str, display: str) -> None:
+        self.text = text
         self.display = display
-        self.lines: dict[Loc, int] = {}
+        self.parser = SafeLoader(text)
+        self.refused: list[Problem] = []
+        self.events = _checked_events(self.parser, display, self.refused)
         self.problems: list[Problem] = []
-        self._scalar_loader = SafeLoader("")
+        self.lines: dict[Loc, int] = {}
 
-    def problem(self, node: yaml.Node, loc: Loc, message: str) -> None:
-        self.problems.append(
-            Problem(self.display, node.start_mark.line + 1, field_path(loc), message)
-        )
+    def load(self) -> LoadedYaml:
+        data = None
+        events = self.events
+        try:
+            next(events)  # stream start
+            if isinstance(next(events), DocumentStartEvent):
+                event = next(events)
+                self.lines[()] = _line(event)
+                data = self.value(event, ())
+                next(events)  # document end
+                next(events)  # stream end, or a second document: refused
+        except yaml.YAMLError as exc:
+            self.refused.append(_yaml_error(exc, self.display, self.text))
+        except StopIteration:
+            pass  # stopped at a refused construct
+        finally:
+            self.parser.dispose()
+        if self.refused:
+            raise ProblemsFound(self.refused)
+        if self.problems:
+            raise ProblemsFound(self.problems)
+        return LoadedYaml(data=data, lines=self.lines)
 
-    def value(self, node: yaml.Node, loc: Loc) -> Any:
-        self.lines.setdefault(loc, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.value(item, (*loc, i)) for i, item in enumerate(node.value)]
-        return self.scalar(node, loc)
+    def problem(self, event: Event, loc: Loc, message: str) -> None:
+        self.problems.append(Problem(self.display, _line(event), field_path(loc), message))
 
-    def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+    def value(self, event: Event, loc: Loc) -> Any:
+        """Build the value that starts with ``event`` (already read; the caller records the line:
+        the value's own, or its key's in a mapping)."""
+        if isinstance(event, ScalarEvent):
+            return self.scalar(event, loc)
+        if isinstance(event, SequenceStartEvent):
+            items: list[Any] = []
+            while not isinstance(event := next(self.events), SequenceEndEvent):
+                path = (*loc, len(items))
+                self.lines[path] = _line(event)
+                items.append(self.value(event, path))
+            return items
+        if isinstance(event, MappingStartEvent):
+            return self.mapping(loc)
+        return None  # an alias: already refused
+
+    def mapping(self, loc: Loc) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != f"{_TAG}str":
-                shown = getattr(key_node, "value", "?")
-                self.problem(key_node, loc, f"expected a text key, found {shown!r}")
+        events = self.events
+        while not isinstance(event := next(events), MappingEndEvent):
+            if not isinstance(event, ScalarEvent) or _scalar_tag(event) != _STR:
+                shown = event.value if isinstance(event, ScalarEvent) else self.node(event).value
+                self.problem(event, loc, f"expected a text key, found {shown!r}")
+                self.node(next(events))
                 continue
-            key = str(key_node.value)
+            key = event.value
             if key in out:
-                self.problem(key_node, (*loc, key), "duplicate key (each key may appear once)")
+                self.problem(event, (*loc, key), "duplicate key (each key may appear once)")
+                self.node(next(events))
                 continue
-            self.lines[(*loc, key)] = key_node.start_mark.line + 1
-            out[key] = self.value(value_node, (*loc, key))
+            path = (*loc, key)
+            self.lines[path] = _line(event)
+            out[key] = self.value(next(events), path)
         return out
 
-    def scalar(self, node: yaml.Node, loc: Loc) -> Any:
-        text = str(node.value)
-        bidi = BIDI_CONTROLS.search(text)
+    def node(self, event: Event) -> yaml.Node:
+        """Read past a node without loading it, as PyYAML's node (shown for a refused key)."""
+        if isinstance(event, SequenceStartEvent):
+            items: list[yaml.Node] = []
+            while not isinstance(item := next(self.events), SequenceEndEvent):
+                items.append(self.node(item))
+            return yaml.SequenceNode(SafeLoader.DEFAULT_SEQUENCE_TAG, items)
+        if isinstance(event, MappingStartEvent):
+            pairs: list[tuple[yaml.Node, yaml.Node]] = []
+            while not isinstance(key := next(self.events), MappingEndEvent):
+                pairs.append((self.node(key), self.node(next(self.events))))
+            return yaml.MappingNode(SafeLoader.DEFAULT_MAPPING_TAG, pairs)
+        if isinstance(event, ScalarEvent):
+            return yaml.ScalarNode(_scalar_tag(event), event.value)
+        return yaml.ScalarNode(_STR, "")  # an alias: already refused
+
+    def scalar(self, event: ScalarEvent, loc: Loc) -> Any:
+        text = event.value
+        bidi = None if text.isascii() else BIDI_CONTROLS.search(text)  # the controls are not ASCII
         if bidi:
             self.problem(
-                node,
+                event,
                 loc,
                 f"found the invisible bidirectional control U+{ord(bidi.group()):04X}, which "
                 "makes text display differently from how it is stored; remove it",
             )
             return None
-        if node.tag == _STR:
-            return text  # most values: no constructor needed
-        if node.tag == f"{_TAG}bool" and text.lower() not in _TRUE_FALSE:
-            return text  # YAML 1.1 would turn yes/no/on/off into booleans; keep the words
-        if node.tag not in _PLAIN_TAGS:
-            return text  # timestamps, binary, merge keys...: kept as the text that was written
-        if node.tag in (f"{_TAG}int", f"{_TAG}float") and not self._decimal(node, loc, text):
+        tag = _scalar_tag(event)
+        if tag == _STR:
+            return text  # most values
+        if tag == _BOOL:
+            # YAML 1.1 would turn yes/no/on/off into booleans; keep the words
+            lowered = text.lower()
+            return lowered == "true" if lowered in _TRUE_FALSE else text
+        if tag == _NULL:
             return None
-        try:
-            return self._scalar_loader.construct_object(node)
-        except (ValueError, yaml.YAMLError) as exc:
-            self.problem(node, loc, f"cannot read value {text[:40]!r}: {exc}")
-            return None
+        if tag in (_INT, _FLOAT):
+            pattern, number = (_DECIMAL_INT, int) if tag == _INT else (_DECIMAL_FLOAT, float)
+            if not self.decimal(event, loc, pattern):
+                return None
+            return number(text.replace("_", ""))  # as PyYAML's constructors read decimal forms
+        return text  # timestamps, merge keys...: kept as the text that was written
 
-    def _decimal(self, node: yaml.Node, loc: Loc, text: str) -> bool:
+    def decimal(self, event: ScalarEvent, loc: Loc, pattern: re.Pattern[str]) -> bool:
         """Accept plain decimal numbers only; report hex, octal, binary, base 60 and huge ones."""
+        text = event.value
         if text.lower() in {".inf", "-.inf", "+.inf", ".nan"}:
-            self.problem(node, loc, f"expected a finite number; found {text!r}")
+            self.problem(event, loc, f"expected a finite number; found {text!r}")
             return False
-        pattern = _DECIMAL_INT if node.tag == f"{_TAG}int" else _DECIMAL_FLOAT
         if not pattern.match(text):
             self.problem(
-                node,
+                event,
                 loc,
                 f"expected a decimal number such as 1_000_000 or 2.5e9; found {text!r}, which "
                 "YAML 1.1 reads as hexadecimal, octal, binary or base 60. Quote it if it is text",
@@ -291,10 +360,28 @@ class _Walker:
         digits = sum(c.isdigit() for c in text.split("e")[0].split("E")[0])
         if digits > MAX_DIGITS:
             self.problem(
-                node,
+                event,
                 loc,
                 f"expected a number of at most {MAX_DIGITS} digits (use 1.5e30 notation); "
                 f"found {digits:,} digits",
             )
             return False
         return True
+
+
+def _line(event: Event) -> int:
+    return event.start_mark.line + 1 if event.start_mark else 0
+
+
+def _scalar_tag(event: ScalarEvent) -> str:
+    """The tag PyYAML's SafeLoader resolves for a scalar: for a plain scalar (or one tagged with
+    the non-specific ``!``), the first YAML 1.1 pattern registered for its first character that
+    matches (``yes`` is a bool, ``0x1F`` an int, ``2019-01-01`` a timestamp...); else text."""
+    if event.tag is not None and event.tag != "!":
+        return event.tag
+    if event.implicit[0]:
+        value = event.value
+        for tag, pattern in _IMPLICIT.get(value[0] if value else "", ()):
+            if pattern.match(value):
+                return tag
+    return _STR
