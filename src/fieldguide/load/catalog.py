@@ -14,11 +14,16 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from fieldguide.load.checks import check_interview, check_lists, check_serving
-from fieldguide.load.depth import measure
+from fieldguide.load.depth import BAR, measure
 from fieldguide.load.framework import Framework, load_framework
 from fieldguide.load.glossary import Glossary, load_glossary
 from fieldguide.load.problems import Problem, ProblemsFound, display_path, field_path
-from fieldguide.load.publishing import unfinished_fields, unfinished_lines
+from fieldguide.load.publishing import (
+    may_be_unfinished,
+    texts,
+    unfinished_fields,
+    unfinished_lines,
+)
 from fieldguide.load.schema import Case, Interview, Scale, Serving
 from fieldguide.load.validation import problems_from_validation_error
 from fieldguide.load.yamlsource import LoadedYaml, load_yaml_file
@@ -161,6 +166,9 @@ def load_case(
     except ValidationError as exc:
         problems.extend(problems_from_validation_error(exc, loaded, source, Case))
     raw = data if isinstance(data, dict) else {}
+    # Every text of the file, one per line: a quick look for {{ }} and placeholders spares most
+    # files a walk of their whole tree.
+    all_text = "\n".join(texts(raw))
     slug = raw.get("slug")
     if isinstance(slug, str) and slug != folder.name:
         report(
@@ -197,7 +205,7 @@ def load_case(
         for error in errors:
             report(("clarify", "scale", *error.loc), error.message)
     _check_numbers(notes, _declared_names(raw), f"{display_folder}/{NOTES_DIR}", problems)
-    if case is not None and isinstance(scale, Scale) and not errors:
+    if case is not None and isinstance(scale, Scale) and not errors and "{{" in all_text:
         # Texts of the case file quote computed numbers like notes do: {{ name }}, {{ ex:id.name }}
         shown = shown_numbers(case, estimates)
         quoted = _quote_numbers(raw, shown, examples or {}, report)
@@ -207,9 +215,10 @@ def load_case(
         _check_examples(notes, examples, f"{display_folder}/{NOTES_DIR}", problems)
     draft = bool(raw.get("draft") is True)
     if not draft:
-        _check_finished(raw, notes, f"{display_folder}/{NOTES_DIR}", report, problems)
+        _check_finished(raw, all_text, notes, f"{display_folder}/{NOTES_DIR}", report, problems)
     if bar and case is not None and not draft and not problems:
-        for short in measure(case, notes, estimates).shortfalls():
+        depth = measure(case, notes, estimates, enough_words=BAR.page_words)
+        for short in depth.shortfalls(BAR):
             problems.append(
                 Problem(
                     source,
@@ -308,12 +317,13 @@ def _check_examples(
 
 def _check_finished(
     raw: dict[str, Any],
+    all_text: str,
     notes: dict[str, Note],
     display: str,
     report: Callable[[tuple[str | int, ...], str], None],
     problems: list[Problem],
 ) -> None:
-    found = list(unfinished_fields(raw))
+    found = list(unfinished_fields(raw)) if may_be_unfinished(all_text) else []
     for loc, message in found[:MAX_PLACEHOLDERS_SHOWN]:
         report(loc, message)
     if len(found) > MAX_PLACEHOLDERS_SHOWN:

@@ -7,7 +7,7 @@ reach it, or validation (and so the build and the tests) fails.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +45,7 @@ class Depth:
 
     slug: str
     words: dict[str, int]  # words of notes per step (and overview)
-    data_words: int  # words of prose in case.yaml shown on the page
+    data_words: int  # words of prose in case.yaml shown on the page (see measure's enough_words)
     diagrams: int
     estimates: int
     storage_estimates: int
@@ -87,16 +87,35 @@ class Depth:
         return short
 
 
-def measure(case: Case, notes: Mapping[str, Note], estimates: list[Computed]) -> Depth:
-    """Count what a case holds, from its validated data, notes and computed estimates."""
+def measure(
+    case: Case,
+    notes: Mapping[str, Note],
+    estimates: list[Computed],
+    *,
+    enough_words: int | None = None,
+) -> Depth:
+    """Count what a case holds, from its validated data, notes and computed estimates.
+
+    With ``enough_words``, the words of the case file are counted only until the page holds that
+    many: enough to tell whether it reaches the bar. A page that falls short has every word
+    counted, so :meth:`Depth.shortfalls` for that bar reads the same as with a full count.
+    """
     words = {step: notes[step].words() if step in notes else 0 for step in STEP_IDS}
     if "overview" in notes:
         words["overview"] = notes["overview"].words()
-    data = case.model_dump(by_alias=True)
+    data = _prose(case.model_dump(by_alias=True))
+    if enough_words is None:
+        data_words = len(_WORD.findall("\n".join(data)))
+    else:
+        data_words, missing = 0, enough_words - sum(words.values())
+        for text in data:
+            if data_words >= missing:
+                break
+            data_words += len(_WORD.findall(text))
     return Depth(
         slug=case.slug,
         words=words,
-        data_words=sum(len(_WORD.findall(text)) for text in _prose(data)),
+        data_words=data_words,
         diagrams=len(case.serving.graphs),
         estimates=len(estimates),
         storage_estimates=sum(e.unit == "bytes" for e in estimates),
@@ -109,15 +128,23 @@ def measure(case: Case, notes: Mapping[str, Note], estimates: list[Computed]) ->
     )
 
 
-def _prose(value: Any, key: str = "") -> Iterator[str]:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _prose(v, k)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _prose(v, key)
-    elif isinstance(value, str) and key not in _NOT_PROSE:
-        yield value
+def _prose(data: Any) -> list[str]:
+    """Every text of the dumped case that is prose (not an identifier, formula or address)."""
+    texts: list[str] = []
+
+    def collect(value: Any, key: str) -> None:
+        if isinstance(value, str):
+            if key not in _NOT_PROSE:
+                texts.append(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                collect(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                collect(v, key)
+
+    collect(data, "")
+    return texts
 
 
 def format_report(depths: list[Depth], bar: Bar = BAR) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from fieldguide.load.yamlsource import BIDI_CONTROLS
 
@@ -47,20 +47,30 @@ _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _NESTING = re.compile(r"^(?:\s*>)+|^(\s*)(?:[-*+]|\d+[.)])\s")
+_PREFIX = re.compile(r"^[\s>]*")
+_BRACKET = re.compile(r"[\[\]]")
+# A run of more than ``limit`` of these characters (emphasis, code) slows the parser down.
+_RUNS = (("*", MAX_EMPHASIS_RUN), ("_", MAX_EMPHASIS_RUN), ("`", MAX_BACKTICK_RUN))
 
 Finding = tuple[int, str]  # (line, message)
 
 
-def check_markdown(text: str) -> list[Finding]:
-    """Every policy violation in a note, as (line, message); an empty list means it is safe."""
-    return list(_findings(text))
+Line = tuple[int, str, bool]  # (line number, line, whether it is code)
 
 
-def lines_with_code(text: str) -> Iterator[tuple[int, str, bool]]:
+def check_markdown(text: str, lines: list[Line] | None = None) -> list[Finding]:
+    """Every policy violation in a note, as (line, message); an empty list means it is safe.
+
+    ``lines`` is ``list(lines_with_code(text))`` when the caller has it already.
+    """
+    return list(_findings(text, lines_with_code(text) if lines is None else lines))
+
+
+def lines_with_code(text: str) -> Iterator[Line]:
     """(line number, line, whether it is code: a fence line or inside a fenced block)."""
     fence: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
-        match = _FENCE.match(line)
+        match = _FENCE.match(line) if "```" in line or "~~~" in line else None
         if match:
             marker = match.group(1)
             if fence is None:
@@ -72,23 +82,26 @@ def lines_with_code(text: str) -> Iterator[tuple[int, str, bool]]:
             yield number, line, fence is not None
 
 
-def _findings(text: str) -> Iterator[Finding]:
+def _findings(text: str, lines: Iterable[Line]) -> Iterator[Finding]:
     brackets: list[int] = []  # lines of `[` still open in the current paragraph
     paragraph_brackets = 0
-    for number, line, code in lines_with_code(text):
+    # Rules that apply to code too are looked for per line only when the text may break them.
+    bidi_anywhere = not text.isascii() and BIDI_CONTROLS.search(text) is not None
+    snippet_anywhere = "8<" in text
+    for number, line, code in lines:
         if len(line) > MAX_LINE_CHARS:
             yield (
                 number,
                 f"expected lines of at most {MAX_LINE_CHARS:,} characters; found {len(line):,}",
             )
             continue
-        bidi = BIDI_CONTROLS.search(line)
+        bidi = BIDI_CONTROLS.search(line) if bidi_anywhere else None
         if bidi:
             yield (
                 number,
                 f"found the invisible bidirectional control U+{ord(bidi.group()):04X}; remove it",
             )
-        if _SNIPPET.search(line):
+        if snippet_anywhere and _SNIPPET.search(line):
             yield (
                 number,
                 "snippet includes (--8<--) are not allowed in notes; write the text here, or "
@@ -100,14 +113,15 @@ def _findings(text: str) -> Iterator[Finding]:
             yield from _unmatched(brackets)
             brackets, paragraph_brackets = [], 0
             continue
-        prose = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        prose = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line) if "`" in line else line
         yield from _line_findings(number, line, prose)
-        for char in prose:
-            if char == "[":
-                brackets.append(number)
-                paragraph_brackets += 1
-            elif char == "]" and brackets:
-                brackets.pop()
+        if "[" in prose or "]" in prose:
+            for char in _BRACKET.findall(prose):
+                if char == "[":
+                    brackets.append(number)
+                    paragraph_brackets += 1
+                elif brackets:
+                    brackets.pop()
         if paragraph_brackets > MAX_BRACKETS_PER_PARAGRAPH:
             yield number, f"expected at most {MAX_BRACKETS_PER_PARAGRAPH:,} brackets in a paragraph"
             brackets, paragraph_brackets = [], 0
@@ -124,7 +138,9 @@ def _unmatched(brackets: list[int]) -> Iterator[Finding]:
 
 
 def _line_findings(number: int, line: str, prose: str) -> Iterator[Finding]:
-    if not _MARKER.match(line):
+    """The rules of one line of prose; each rule is tried only when the line holds the
+    character its pattern needs (most lines of a note need none)."""
+    if "<" in prose and not _MARKER.match(line):
         for match in _TAG.finditer(_AUTOLINK.sub("", prose)):
             shown = prose[match.start() : match.start() + 30].split(">")[0] + ">"
             yield (
@@ -134,13 +150,28 @@ def _line_findings(number: int, line: str, prose: str) -> Iterator[Finding]:
                 "block marker such as <!-- show: features -->",
             )
             break
-    attr = _ATTR_LIST.search(prose)
+    attr = _ATTR_LIST.search(prose) if "{" in prose else None
     if attr:
         yield (
             number,
             f"attribute lists are not allowed in notes; found {attr.group()!r}. Remove it: "
             "notes cannot set ids, classes or HTML attributes",
         )
+    if "]" in prose or "<" in prose:  # links: `](target)`, `[id]: target`, `<target>`
+        yield from _link_findings(number, prose)
+    for char, limit in _RUNS:
+        if char * (limit + 1) in prose:
+            yield number, f"expected runs of at most {limit} '{char}'; found a longer run"
+    if line[:1].isspace() or line[:1] == ">":  # otherwise nested one level at most
+        nesting = _depth(line)
+        if nesting > MAX_NESTING:
+            yield (
+                number,
+                f"expected at most {MAX_NESTING} levels of quotes or lists; found {nesting}",
+            )
+
+
+def _link_findings(number: int, prose: str) -> Iterator[Finding]:
     targets = [m.group(1) for m in _INLINE_TARGET.finditer(prose)]
     targets += [m.group(1) for m in _REFERENCE_TARGET.finditer(prose)]
     targets += [m.group(1) for m in _AUTOLINK.finditer(prose)]
@@ -159,16 +190,6 @@ def _line_findings(number: int, line: str, prose: str) -> Iterator[Finding]:
                 "images from another host are not allowed in notes (the site never loads "
                 "anything from another host); found one",
             )
-    for run, what, limit in (
-        (r"\*{%d,}", "'*'", MAX_EMPHASIS_RUN),
-        (r"_{%d,}", "'_'", MAX_EMPHASIS_RUN),
-        (r"`{%d,}", "'`'", MAX_BACKTICK_RUN),
-    ):
-        if re.search(run % (limit + 1), prose):
-            yield number, f"expected runs of at most {limit} {what}; found a longer run"
-    nesting = _depth(line)
-    if nesting > MAX_NESTING:
-        yield number, f"expected at most {MAX_NESTING} levels of quotes or lists; found {nesting}"
 
 
 def _scheme(target: str) -> str | None:
@@ -179,6 +200,6 @@ def _scheme(target: str) -> str | None:
 
 
 def _depth(line: str) -> int:
-    quotes = len(re.match(r"^[\s>]*", line).group().replace(" ", "").replace("\t", ""))  # type: ignore[union-attr]
+    quotes = len(_PREFIX.match(line).group().replace(" ", "").replace("\t", ""))  # type: ignore[union-attr]
     indent = len(line) - len(line.lstrip(" "))
     return max(quotes, indent // 4 + 1 if _NESTING.match(line) else 0)

@@ -453,13 +453,19 @@ LISTS: dict[ListMetric, tuple[str, str]] = {
 }
 
 
-def compute_example(example: Example, source: str) -> WorkedExample:
-    """Compute every result of an example (raises ValueError with a reason on bad input)."""
+def compute_example(
+    example: Example, source: str, computed: list[Computed] | None = None
+) -> WorkedExample:
+    """Compute every result of an example (raises ValueError with a reason on bad input).
+
+    ``computed``: its estimates, when the caller has computed them already (without errors).
+    """
     worked = WorkedExample(example, source)
     if example.estimates is not None:
-        computed, errors = compute(example.estimates)
-        if errors:
-            raise ValueError("; ".join(f"{field_path(e.loc)}: {e.message}" for e in errors))
+        if computed is None:
+            computed, errors = compute(example.estimates)
+            if errors:
+                raise ValueError("; ".join(f"{field_path(e.loc)}: {e.message}" for e in errors))
         worked.computed = computed
         for item in example.estimates.inputs:
             worked.values[item.name] = Value(item.value, format_value(item.value, item.unit))
@@ -740,8 +746,9 @@ def _add(
                 f"duplicate example id {example.id!r}; already used in {other}",
             )
         ]
+    computed: list[Computed] | None = None
     if example.estimates is not None:
-        _, errors = compute(example.estimates)
+        computed, errors = compute(example.estimates)
         if errors:
             return [
                 Problem(
@@ -753,7 +760,7 @@ def _add(
                 for e in errors
             ]
     try:
-        found[example.id] = compute_example(example, display)
+        found[example.id] = compute_example(example, display, computed)
     except (ValueError, ZeroDivisionError) as exc:
         return [Problem(display, loaded.line_for(loc), field_path(loc), str(exc))]
     return []

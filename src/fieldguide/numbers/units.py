@@ -80,9 +80,10 @@ def significant(value: float | Decimal, digits: int = 3) -> str:
 
 def _scaled(value: float, table: list[tuple[float, str]], joiner: str = "") -> str:
     exact = _decimal(value)
+    # compare after rounding so 999,950 becomes "1M", not "1,000k"
+    rounded = abs(Decimal(significant(abs(exact)).replace(",", "")))
     for factor, prefix in table:
-        # compare after rounding so 999,950 becomes "1M", not "1,000k"
-        if abs(Decimal(significant(abs(exact)).replace(",", ""))) >= Decimal(int(factor)):
+        if rounded >= Decimal(int(factor)):
             return f"{significant(exact / Decimal(int(factor)))}{joiner}{prefix}"
     return significant(exact)
 

@@ -38,6 +38,7 @@ MARKER = re.compile(r"^<!--\s*show:\s*(?P<name>[a-z-]+)\s*-->\s*$")
 EXAMPLE = re.compile(r"^<!--\s*fieldguide:example\s+id=(?P<id>[a-z0-9-]+)\s*-->\s*$")
 _LOOSE_MARKER = re.compile(r"<!--\s*show\b")
 _HEADING = re.compile(r"^(#{1,2})\s")
+_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 
 
 @dataclass
@@ -49,22 +50,32 @@ class Note:
     numbers: list[tuple[int, str]] = field(default_factory=list)  # (line, name) of {{ name }}
     examples: list[tuple[int, str]] = field(default_factory=list)  # (line, id) of examples
     quoted: list[tuple[int, str, str]] = field(default_factory=list)  # {{ ex:id.name }}
+    # (markdown, its words): the depth bar and the reading time both ask for the count
+    _counted: tuple[str, int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def words(self) -> int:
         """Words of prose: block markers are not counted, a ``{{ number }}`` counts as one."""
-        prose = NUMBER.sub(
-            "N",
-            "\n".join(
-                line for line in self.markdown.splitlines() if not MARKER.match(line.strip())
-            ),
-        )
-        return len(re.findall(r"[A-Za-z0-9][\w'’-]*", INLINE_NUMBER.sub("N", prose)))
+        if self._counted is None or self._counted[0] is not self.markdown:
+            self._counted = (self.markdown, _count_words(self.markdown))
+        return self._counted[1]
 
     def with_numbers(self, shown: dict[str, str], quoted: dict[tuple[str, str], str]) -> str:
         """The Markdown with every ``{{ name }}`` and ``{{ ex:id.name }}`` replaced by the
         number's human text."""
         text = NUMBER.sub(lambda m: shown[m.group("name")], self.markdown)
         return INLINE_NUMBER.sub(lambda m: quoted[(m.group("id"), m.group("name"))], text)
+
+
+def _count_words(markdown: str) -> int:
+    prose = NUMBER.sub(
+        "N",
+        "\n".join(
+            line
+            for line in markdown.splitlines()
+            if "<!--" not in line or not MARKER.match(line.strip())
+        ),
+    )
+    return len(_WORD.findall(INLINE_NUMBER.sub("N", prose)))
 
 
 def load_notes(folder: Path, display: str) -> tuple[dict[str, Note], list[Problem]]:
@@ -111,20 +122,24 @@ def parse_note(path: Path, display: str, step: str) -> tuple[Note | None, list[P
     except UnicodeDecodeError as exc:
         return None, [not_utf8(raw, exc, display)]
     # An unsafe note is reported with the rest; a case with any problem never reaches a page.
-    problems = [Problem(display, line, "", message) for line, message in check_markdown(text)]
+    lines = list(lines_with_code(text))
+    problems = [
+        Problem(display, line, "", message) for line, message in check_markdown(text, lines)
+    ]
     placed: list[str] = []
     numbers: list[tuple[int, str]] = []
     examples: list[tuple[int, str]] = []
     quoted: list[tuple[int, str, str]] = []
     allowed = STEP_BLOCKS.get(step, ())
-    for number, line, code in lines_with_code(text):
+    for number, line, code in lines:
         if code:
             continue
-        numbers.extend((number, m.group("name")) for m in NUMBER.finditer(line))
-        quoted.extend(
-            (number, m.group("id"), m.group("name")) for m in INLINE_NUMBER.finditer(line)
-        )
-        if _HEADING.match(line):
+        if "{{" in line:
+            numbers.extend((number, m.group("name")) for m in NUMBER.finditer(line))
+            quoted.extend(
+                (number, m.group("id"), m.group("name")) for m in INLINE_NUMBER.finditer(line)
+            )
+        if line.startswith("#") and _HEADING.match(line):
             problems.append(
                 Problem(
                     display,
@@ -133,6 +148,8 @@ def parse_note(path: Path, display: str, step: str) -> tuple[Note | None, list[P
                     "expected a heading of level 3 or deeper (### ...); the page owns # and ##",
                 )
             )
+        if "<!--" not in line:
+            continue  # not a marker, nor an attempt at one
         example = EXAMPLE.match(line.strip())
         if example:
             examples.append((number, example.group("id")))
