@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fieldguide.load.schema import Scale, ScaleInput
-from fieldguide.numbers.estimates import MAX_MAGNITUDE, parse_formula
+from fieldguide.numbers.estimates import MAX_MAGNITUDE
 from fieldguide.numbers.scale import Computed, compute
 from fieldguide.numbers.units import UNITS
 
@@ -65,7 +65,8 @@ def case_numbers(scale: Scale, estimates: list[Computed]) -> dict[str, Any]:
             {
                 "name": est.name,
                 "label": est.label,
-                "formula": parse_formula(by_name[est.name].formula).text,
+                # as parse_formula states it (stripped); compute() has already parsed it
+                "formula": by_name[est.name].formula.strip(),
                 "shownFormula": est.formula,
                 "unit": est.unit,
                 "value": est.value,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fieldguide.load.schema import ACCESSIBLE_UNSAFE, DIAGRAM_TEXT_MAX, ComponentType, Graph
 from fieldguide.render.components import LOOKS
 
-_SAFE = re.compile(r"[A-Za-z0-9 ]")
+_UNSAFE = re.compile(r"[^A-Za-z0-9 ]")
 _ENTITY = re.compile(r"#(\d+);")
 _ACC_UNSAFE = ACCESSIBLE_UNSAFE  # the schema refuses these in titles and descriptions
 _SPACES = re.compile(r"\s+")
@@ -23,20 +23,20 @@ MAX_LABEL = DIAGRAM_TEXT_MAX  # the schema refuses longer text, so nothing is ev
 
 def normalise(text: str) -> str:
     """What a label will show: control and unpaired surrogate characters dropped, spaces folded."""
-    kept = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cs", "Co", "Cn"):
-            kept.append(" ")
-        else:
-            kept.append(char)
-    return _SPACES.sub(" ", "".join(kept)).strip()[:MAX_LABEL]
+    if text.isprintable() and "  " not in text:
+        # the common case: nothing to drop or fold (str.isprintable is false for Cc, Cs, Co and
+        # Cn characters and for every kind of whitespace but the space)
+        return text.strip()[:MAX_LABEL]
+    kept = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn") else char for char in text
+    )
+    return _SPACES.sub(" ", kept).strip()[:MAX_LABEL]
 
 
 def escape_label(text: str) -> str:
     """Mermaid-safe label text: letters, digits and spaces stay; everything else is ``#code;``."""
     shown = normalise(text) or "(blank)"
-    return "".join(c if _SAFE.fullmatch(c) else f"#{ord(c)};" for c in shown)
+    return _UNSAFE.sub(lambda m: f"#{ord(m.group())};", shown)
 
 
 def unescape_label(label: str) -> str:

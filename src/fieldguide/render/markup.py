@@ -8,6 +8,7 @@ open a tag, a link, emphasis, a table cell or a code span.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markupsafe import Markup, escape
@@ -27,6 +28,10 @@ _ESCAPES = str.maketrans({**{c: "\\" + c for c in _PUNCT}, **_HTML})
 
 
 def _plain(text: str) -> str:
+    if text.isprintable() and "  " not in text:
+        # the common case: no control, private-use or surrogate character, and no whitespace
+        # but single spaces (str.isprintable is false for all of them), so only strip is left
+        return text.strip()
     return _SPACES.sub(" ", _UNPRINTABLE.sub(" ", text)).strip()
 
 
@@ -34,7 +39,14 @@ def md_text(value: object) -> Markup:
     """One line of literal text for Markdown (inline context, table cells included)."""
     if isinstance(value, Markup):
         return value
-    return Markup(_plain(str(value)).translate(_ESCAPES))
+    return _md_line(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _md_line(text: str) -> Markup:
+    # A pure function of the string (so the cache can never go stale): pages repeat many
+    # values (units, step names, shared phrases), and escaping is most of the cost of a page.
+    return Markup(_plain(text).translate(_ESCAPES))
 
 
 def md_paragraphs(value: object) -> Markup:
@@ -45,12 +57,17 @@ def md_paragraphs(value: object) -> Markup:
 
 def html_text(value: object) -> Markup:
     """Literal text inside raw HTML (where Markdown escapes are not processed)."""
-    return Markup(escape(_plain(str(value))))
+    return _html_line(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _html_line(text: str) -> Markup:
+    return Markup(escape(_plain(text)))  # pure, like _md_line
 
 
 def code_span(text: str) -> Markup:
     """Inline code for generated text known to hold no backtick, pipe or newline."""
-    if any(c in text for c in "`|\n"):
+    if "`" in text or "|" in text or "\n" in text:
         raise ValueError(f"not safe for a code span: {text!r}")
     return Markup(f"`{text}`")
 

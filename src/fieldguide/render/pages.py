@@ -64,7 +64,7 @@ def environment() -> Environment:
         code=code_span,
         url=link_url,
         json=lambda v: Markup(json.dumps(v, ensure_ascii=True)),
-        attr=lambda v: Markup(html_text(v)),
+        attr=html_text,
         fmt=lambda v: Markup(f"{v:g}"),
         trusted=Markup,
         indent4=lambda v: Markup(
@@ -93,45 +93,71 @@ def _finalize(value: Any) -> Any:
 
 def render_case(entry: CaseEntry, catalog: Catalog, env: Environment | None = None) -> str:
     """The Markdown of one case page."""
-    env = env or environment()
-    blocks = env.get_template("blocks.md.j2").module
-    case = entry.case
-    numbers = {  # each quoted number carries the what-if hook (data-number, see what-if.js)
-        name: f'<span class="fg-num" data-number="{name}">{md_text(text)}</span>'
-        for name, text in shown_numbers(case, entry.estimates).items()
-    }
-    steps = []
-    for number, step in enumerate(catalog.framework.steps, start=1):
-        note = entry.notes.get(step.id)
-        rendered = {
-            name: Markup(
-                getattr(blocks, f"block_{name}")(entry=entry, section=getattr(case, step.id))
+    return _CasePages(catalog, env or environment()).render(entry)
+
+
+class _CasePages:
+    """Renders the case pages of one build: what they share (the block macros, each worked
+    example a note shows) is looked up or rendered once, not once per case."""
+
+    def __init__(self, catalog: Catalog, env: Environment) -> None:
+        self.catalog = catalog
+        self.env = env
+        module = env.get_template("blocks.md.j2").module
+        self.blocks = {  # block name -> macro, for every name of STEP_BLOCKS
+            name: getattr(module, f"block_{name}")
+            for names in STEP_BLOCKS.values()
+            for name in names
+        }
+        self.template = env.get_template("case.md.j2")
+        self.worked: dict[str, Markup] = {}  # example id -> rendered worked example
+
+    def example(self, example: str) -> Markup:
+        if example not in self.worked:
+            self.worked[example] = Markup(render_example(self.catalog.examples[example], self.env))
+        return self.worked[example]
+
+    def render(self, entry: CaseEntry) -> str:
+        catalog = self.catalog
+        case = entry.case
+        # each shown number carries the what-if hook (data-number, see what-if.js); Markup, so
+        # that the scale tables (macros.md.j2) print them as they are
+        numbers: dict[str, str] = {
+            name: Markup(f'<span class="fg-num" data-number="{name}">{md_text(text)}</span>')
+            for name, text in shown_numbers(case, entry.estimates).items()
+        }
+        steps = []
+        for number, step in enumerate(catalog.framework.steps, start=1):
+            note = entry.notes.get(step.id)
+            section = getattr(case, step.id)
+            rendered = {
+                name: Markup(self.blocks[name](entry=entry, section=section, numbers=numbers))
+                for name in STEP_BLOCKS[step.id]
+            }
+            placed = note.placed if note else []
+            lead = [rendered[name] for name in STEP_BLOCKS[step.id] if name not in placed]
+            worked = {
+                example: self.example(example) for _, example in (note.examples if note else [])
+            }
+            quoted = _quoted(note, catalog) if note else {}
+            body = _place_blocks(
+                note.with_numbers(numbers, quoted) if note else "", rendered, worked
             )
-            for name in STEP_BLOCKS[step.id]
-        }
-        placed = note.placed if note else []
-        lead = [rendered[name] for name in STEP_BLOCKS[step.id] if name not in placed]
-        worked = {
-            example: Markup(render_example(catalog.examples[example], env))
-            for _, example in (note.examples if note else [])
-        }
-        quoted = _quoted(note, catalog) if note else {}
-        body = _place_blocks(note.with_numbers(numbers, quoted) if note else "", rendered, worked)
-        steps.append({"number": number, "step": step, "lead": lead, "body": body})
-    overview = entry.notes.get("overview")
-    related = [catalog.by_slug(slug) for slug in case.related]
-    words = sum(n.words() for n in entry.notes.values())
-    return env.get_template("case.md.j2").render(
-        entry=entry,
-        case=case,
-        steps=steps,
-        overview=Markup(overview.with_numbers(numbers, _quoted(overview, catalog)))
-        if overview
-        else None,
-        related=related,
-        checklist=case_lists(catalog.framework, case),
-        minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
-    )
+            steps.append({"number": number, "step": step, "lead": lead, "body": body})
+        overview = entry.notes.get("overview")
+        related = [catalog.by_slug(slug) for slug in case.related]
+        words = sum(n.words() for n in entry.notes.values())
+        return self.template.render(
+            entry=entry,
+            case=case,
+            steps=steps,
+            overview=Markup(overview.with_numbers(numbers, _quoted(overview, catalog)))
+            if overview
+            else None,
+            related=related,
+            checklist=case_lists(catalog.framework, case),
+            minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+        )
 
 
 def _quoted(note: Note, catalog: Catalog) -> dict[tuple[str, str], str]:
@@ -145,14 +171,17 @@ def _quoted(note: Note, catalog: Catalog) -> dict[tuple[str, str], str]:
 def _place_blocks(markdown: str, rendered: dict[str, Markup], worked: dict[str, Markup]) -> Markup:
     lines = []
     for line in markdown.splitlines():
-        match = MARKER.match(line.strip())
-        example = EXAMPLE.match(line.strip())
-        if match and match.group("name") in rendered:
-            lines.extend(["", rendered[match.group("name")], ""])
-        elif example and example.group("id") in worked:
-            lines.extend(["", worked[example.group("id")], ""])
-        else:
-            lines.append(line)
+        stripped = line.strip()
+        if stripped.startswith("<!--"):  # the only lines that can be a block or example marker
+            match = MARKER.match(stripped)
+            example = EXAMPLE.match(stripped)
+            if match and match.group("name") in rendered:
+                lines.extend(["", rendered[match.group("name")], ""])
+                continue
+            if example and example.group("id") in worked:
+                lines.extend(["", worked[example.group("id")], ""])
+                continue
+        lines.append(line)
     return Markup("\n".join(lines))
 
 
@@ -197,8 +226,12 @@ def render_example(worked: WorkedExample, env: Environment | None = None) -> str
     """A worked example: its inputs, the computation and the results, with a chart if asked."""
     env = env or environment()
     chart = example_chart(worked)
+    inputs = worked.example.estimates.inputs if worked.example.estimates else []
+    shown = {item.name: md_text(format_value(item.value, item.unit)) for item in inputs}
+    shown.update({est.name: md_text(est.shown) for est in worked.computed})
     return env.get_template("example.md.j2").render(
         worked=worked,
+        shown=shown,
         chart=Markup(chart) if chart else None,
         names={
             "classification": CLASSIFICATION,
@@ -249,10 +282,9 @@ def generated_pages(catalog: Catalog) -> list[GeneratedPage]:
         GeneratedPage("cases/index.md", render_index(catalog, env), "cases/README.md"),
         *schema_pages(env),
     ]
+    cases = _CasePages(catalog, env)
     for entry in catalog.cases:
-        pages.append(
-            GeneratedPage(case_page_path(entry), render_case(entry, catalog, env), entry.source)
-        )
+        pages.append(GeneratedPage(case_page_path(entry), cases.render(entry), entry.source))
     return pages
 
 

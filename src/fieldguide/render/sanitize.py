@@ -10,6 +10,7 @@ table-cell alignment, and links only to http(s), mailto or pages of the site.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import nh3
 
@@ -45,6 +46,15 @@ REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "templat
 
 def clean_html(html: str) -> str:
     """``html`` with everything outside the allowlist removed."""
+    cleaned = _clean(html, attribute_filter=None)
+    # The attribute filter costs a Python call per attribute of the page (a sixth of the time)
+    # and changes only <img> tags: when none is left after cleaning, it has nothing to change.
+    if "<img" in cleaned:
+        cleaned = _clean(html, attribute_filter=_same_site_images)
+    return cleaned
+
+
+def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | None) -> str:
     return nh3.clean(
         html,
         tags=TAGS,
@@ -54,7 +64,7 @@ def clean_html(html: str) -> str:
         generic_attribute_prefixes={"data-", "aria-"},
         url_schemes=SCHEMES,
         filter_style_properties={"text-align"},
-        attribute_filter=_same_site_images,
+        attribute_filter=attribute_filter,
         link_rel=None,
         strip_comments=True,
     )
