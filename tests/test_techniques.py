@@ -100,6 +100,31 @@ def test_mentions_match_words_not_fragments() -> None:
     assert mentions("calibrated", Technique(id="c", name="C", tags=["x"], terms=["calibrat"])) == 1
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a two tower model, a Two-Tower retriever and a TWO\n- tower index",
+        "x-a/b-a/b a/b/ab-test; AB tests",  # overlapping first words
+        "a \u212aNN (Kelvin sign), an ANN; \u017fampled softmax",  # equal to ASCII, case ignored
+        "\u0130n-batch negatives and in-batch negatives",  # lower-casing adds a character
+        "\u201cANN\u201d \u2014 approximate nearest, \u00e9ANN, _ann",
+    ],
+)
+def test_mentions_count_what_a_full_scan_of_the_pattern_counts(text: str) -> None:
+    technique = Technique(
+        id="t",
+        name="T",
+        tags=["two-tower", "ab-testing", "ann"],
+        terms=["a/b", "in-batch negatives", "sampled softmax", "approximate near", "ANN"],
+    )
+    everything = re.compile(
+        r"(?<![A-Za-z0-9])(?:(?i:two[\s-]+tower(?![A-Za-z0-9]))|(?i:ab[\s-]+testing(?![A-Za-z0-9]))"
+        r"|(?i:ann(?![A-Za-z0-9]))|(?i:a/b)|(?i:in[\s-]+batch[\s-]+negatives)"
+        r"|(?i:sampled[\s-]+softmax)|(?i:approximate[\s-]+near)|ANN(?![A-Za-z0-9]))"
+    )
+    assert mentions(text, technique) == len(everything.findall(text))
+
+
 def test_every_case_technique_tag_that_the_list_knows_shows_in_the_matrix(
     catalog: Catalog,
 ) -> None:

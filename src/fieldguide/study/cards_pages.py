@@ -18,6 +18,7 @@ from fieldguide.study.flashcards import (
     CSV_PATH,
     JSON_PATH,
     KINDS,
+    Card,
     apkg_bytes,
     build_cards,
     cards_data,
@@ -48,11 +49,12 @@ def deck_script(key: str) -> str:
     return f"{TOOLS}/{deck_file(key)}"
 
 
-def cards_pages(catalog: Catalog) -> list[GeneratedPage]:
-    """The flashcards review page and the progress page."""
+def cards_pages(catalog: Catalog, cards: list[Card] | None = None) -> list[GeneratedPage]:
+    """The flashcards review page and the progress page (``cards``: the catalog's cards, when
+    already built)."""
     source = "src/fieldguide/study/cards_pages.py"
     env = environment()
-    cards = build_cards(catalog)
+    cards = build_cards(catalog) if cards is None else cards
     counts = {label: sum(1 for c in cards if c.kind == kind) for kind, label in KINDS.items()}
     flashcards = env.get_template("study/flashcards.md.j2").render(
         scripts=[CARDS_SCRIPT, f"{TOOLS}/flashcards.js"],
@@ -75,10 +77,11 @@ def cards_pages(catalog: Catalog) -> list[GeneratedPage]:
     ]
 
 
-def cards_files(catalog: Catalog) -> list[GeneratedFile]:
+def cards_files(catalog: Catalog, cards: list[Card] | None = None) -> list[GeneratedFile]:
     """The Anki package, CSV and JSON of the cards, and the data scripts of the two pages: the
-    review page's index and one script per deck."""
-    cards = build_cards(catalog)
+    review page's index and one script per deck (``cards``: the catalog's cards, when already
+    built)."""
+    cards = build_cards(catalog) if cards is None else cards
     return [
         GeneratedFile(APKG_PATH, apkg_bytes(cards)),
         GeneratedFile(CSV_PATH, csv_text(cards)),

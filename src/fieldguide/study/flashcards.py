@@ -30,13 +30,13 @@ import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from pathlib import Path
 
 import genanki  # type: ignore[import-untyped]
 
 from fieldguide.load.catalog import CaseEntry, Catalog
 from fieldguide.load.glossary import Glossary
-from fieldguide.numbers.units import format_value
 
 GLOSSARY = "glossary"
 FOLLOW_UP = "follow-up"
@@ -82,9 +82,12 @@ class Card:
     url: str  # site-relative page the card comes from, e.g. cases/<slug>/
 
 
+NOT_WORD = re.compile(r"[^\w]+")
+
+
 def normalise(text: str) -> str:
     """Text reduced to what identifies it: lower case words, no punctuation or spacing noise."""
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+    return " ".join(NOT_WORD.sub(" ", text.casefold()).split())
 
 
 def card_id(kind: str, deck: str, key: str) -> str:
@@ -144,7 +147,6 @@ def case_cards(entry: CaseEntry) -> list[Card]:
             )
     labels = {i.name: i.label for i in case.clarify.scale.inputs}
     labels.update({e.name: e.label for e in case.clarify.scale.estimates})
-    shown = {i.name: format_value(i.value, i.unit) for i in case.clarify.scale.inputs}
     for estimate in entry.estimates:
         where = "\n".join(f"{op.name} = {op.shown}: {labels[op.name]}" for op in estimate.operands)
         parts = [f"{estimate.name} = {estimate.formula}"]
@@ -153,7 +155,6 @@ def case_cards(entry: CaseEntry) -> list[Card]:
         parts.append(f"Result: {estimate.name} = {estimate.shown}")
         if estimate.note:
             parts.append(estimate.note)
-        shown[estimate.name] = estimate.shown
         cards.append(
             Card(
                 card_id(FORMULA, slug, estimate.name),  # the estimate's name is its explicit id
@@ -190,9 +191,14 @@ def build_epoch() -> int:
     return int(value) if value.isdigit() else DEFAULT_EPOCH
 
 
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
 def _html(text: str) -> str:
     """Plain text as Anki field HTML: escaped, paragraphs and line breaks kept."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    if "\n" not in text:  # one line (most card fronts): nothing to split or break
+        return html.escape(text.strip(), quote=False)
+    paragraphs = [p.strip() for p in PARAGRAPH_BREAK.split(text.strip()) if p.strip()]
     return "<br><br>".join(html.escape(p, quote=False).replace("\n", "<br>") for p in paragraphs)
 
 
@@ -268,8 +274,7 @@ def csv_text(cards: list[Card]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for card in cards:
-        writer.writerow([getattr(card, column) for column in CSV_COLUMNS])
+    writer.writerows(map(attrgetter(*CSV_COLUMNS), cards))
     return out.getvalue()
 
 
@@ -290,9 +295,12 @@ def filters(cards: list[Card]) -> list[dict[str, object]]:
     return found
 
 
+CARD_FIELDS = tuple(f.name for f in fields(Card))
+
+
 def _plain(card: Card) -> dict[str, str]:
     """A card as a dict (its fields are all text: no deep copy needed, unlike ``asdict``)."""
-    return {f.name: getattr(card, f.name) for f in fields(Card)}
+    return {name: getattr(card, name) for name in CARD_FIELDS}
 
 
 def cards_data(cards: list[Card]) -> dict[str, object]:

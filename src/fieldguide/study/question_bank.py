@@ -153,7 +153,8 @@ def entries(root: Path, catalog: Catalog, techniques: TechniqueList, bank: Bank)
 
     def primers(paths: list[str]) -> list[Primer]:
         for path in paths:
-            titles.setdefault(path, primer_title(root, path))
+            if path not in titles:  # each page is read once
+                titles[path] = primer_title(root, path)
         return [Primer(p, titles[p]) for p in paths]
 
     found = []

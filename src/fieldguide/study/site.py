@@ -57,6 +57,7 @@ def study_site(catalog: Catalog | None, root: Path) -> StudySite:
     stand-ins, so the navigation still finds its targets. Raises ProblemsFound for bad
     ``data/question-bank.yaml`` or ``data/techniques.yaml``."""
     from fieldguide.study import cards_pages, cheat_sheets, mock_interview, question_bank, revision
+    from fieldguide.study.flashcards import build_cards
 
     if catalog is None:
         titles = {
@@ -70,6 +71,7 @@ def study_site(catalog: Catalog | None, root: Path) -> StudySite:
         source = "src/fieldguide/study/site.py"
         return StudySite([GeneratedPage(p, f"# {t}\n", source) for p, t in titles.items()])
     env = environment()
+    cards = build_cards(catalog)
     mock = GeneratedPage(
         mock_interview.PAGE_PATH,
         mock_interview.render_mock_interview(catalog, env),
@@ -78,7 +80,7 @@ def study_site(catalog: Catalog | None, root: Path) -> StudySite:
     return StudySite(
         pages=[
             mock,
-            *cards_pages.cards_pages(catalog),
+            *cards_pages.cards_pages(catalog, cards),
             *revision.revision_pages(catalog, root, env),
         ],
         files=[
@@ -93,6 +95,6 @@ def study_site(catalog: Catalog | None, root: Path) -> StudySite:
                 )
                 for entry, details in mock_interview.case_parts(catalog)
             ),
-            *cards_pages.cards_files(catalog),
+            *cards_pages.cards_files(catalog, cards),
         ],
     )

@@ -148,23 +148,100 @@ def _technique_pattern(tags: tuple[str, ...], terms: tuple[str, ...]) -> re.Patt
     return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(phrases) + ")")
 
 
+@functools.cache
+def _first_words(tags: tuple[str, ...], terms: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The lower-cased first word of every phrase (a word no shorter one starts), or None when
+    a phrase is not plain ASCII or has no word: then only the full scan finds its mentions."""
+    words = []
+    for phrase in (*tags, *terms):
+        first = next((w for w in re.split(r"[\s-]+", phrase.strip()) if w), None)
+        if first is None or not phrase.isascii():
+            return None
+        words.append(first.lower())
+    kept: list[str] = []
+    for word in sorted(words):  # a word sorts right after the words it starts with
+        if not kept or not word.startswith(kept[-1]):
+            kept.append(word)
+    return tuple(kept)
+
+
+# Tried on non-ASCII characters, matches those that the regular expression engine, ignoring case,
+# takes for an ASCII one: the Kelvin sign for k, the long s for s, the dotted capital I for i.
+_ASCII_IGNORING_CASE = re.compile(r"(?i:[\x00-\x7f])")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+class NoteText:
+    """A text prepared for counting mentions of many techniques.
+
+    A technique's pattern ignores case, so the regular expression engine cannot skip ahead to a
+    literal: a full scan tries the pattern at every position of the text. Instead, ``str.find``
+    looks for each phrase's first word in a lower-cased copy of the text, and the pattern is
+    tried only where one starts. Every match begins with its phrase's first word, so this finds
+    the matches the full scan finds, in the same order, and counts them the same way. It needs
+    each ASCII character the pattern can match to sit, lower-cased, at the same position of the
+    copy: a text where lower-casing changes the length, or with a character that the engine
+    equates with an ASCII one ignoring case, is counted by the full scan.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lowered = text.lower()
+        equated = any(_ASCII_IGNORING_CASE.match(c) for c in set(_NON_ASCII.findall(text)))
+        self._lowered = lowered if len(lowered) == len(text) and not equated else None
+
+    def mentions(self, technique: Technique) -> int:
+        """How often the text mentions the technique (see :func:`mentions`)."""
+        tags, terms = tuple(technique.tags), tuple(technique.terms)
+        pattern = _technique_pattern(tags, terms)
+        words = _first_words(tags, terms)
+        if self._lowered is None or words is None:
+            return sum(1 for _ in pattern.finditer(self.text))
+        count, end = 0, 0
+        for start in sorted({i for word in words for i in _find_all(self._lowered, word)}):
+            if start >= end and (match := pattern.match(self.text, start)):
+                count, end = count + 1, match.end()  # the next match starts after this one
+        return count
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    """Every position where ``word`` starts in ``text`` (overlapping ones too)."""
+    found = []
+    i = text.find(word)
+    while i >= 0:
+        found.append(i)
+        i = text.find(word, i + 1)
+    return found
+
+
 def mentions(text: str, technique: Technique) -> int:
     """How often ``text`` mentions the technique: its tag slugs as whole words (hyphens or
     spaces), its extra phrases as word starts. Overlapping phrases count once."""
-    pattern = _technique_pattern(tuple(technique.tags), tuple(technique.terms))
-    return sum(1 for _ in pattern.finditer(text))
+    return NoteText(text).mentions(technique)
 
 
-def locate(entry: CaseEntry, technique: Technique, catalog: Catalog) -> Cell:
-    """The step section of the case page that discusses the technique most (first on ties)."""
+def locate(
+    entry: CaseEntry,
+    technique: Technique,
+    catalog: Catalog,
+    notes: dict[str, NoteText] | None = None,
+) -> Cell:
+    """The step section of the case page that discusses the technique most (first on ties).
+    ``notes``: the case's notes by step id, already prepared (made here when not given)."""
+    if notes is None:
+        notes = _note_texts(entry)
     best: tuple[int, str, str] | None = None
     for step in catalog.framework.steps:
-        note = entry.notes.get(step.id)
-        count = mentions(note.markdown, technique) if note else 0
+        note = notes.get(step.id)
+        count = note.mentions(technique) if note else 0
         if count and (best is None or count > best[0]):
             best = (count, step.id, step.title)
     anchor, title = (best[1], best[2]) if best else (None, None)
     return Cell(entry.slug, entry.case.title, technique.id, anchor, title)
+
+
+def _note_texts(entry: CaseEntry) -> dict[str, NoteText]:
+    return {step: NoteText(note.markdown) for step, note in entry.notes.items()}
 
 
 @dataclass(frozen=True)
@@ -177,13 +254,22 @@ class GroupTable:
 
 def matrix(catalog: Catalog, techniques: TechniqueList) -> list[GroupTable]:
     """Every group's table; a case appears in a group's table when it uses one of its techniques."""
+    used = {
+        entry.slug: {t.id for t in case_techniques(entry, techniques)} for entry in catalog.cases
+    }
+    notes: dict[str, dict[str, NoteText]] = {}  # each case's notes, prepared once
     tables = []
     for group in techniques.groups:
         rows = []
         for entry in catalog.cases:
-            used = {t.id for t in case_techniques(entry, techniques)}
-            cells = [locate(entry, t, catalog) if t.id in used else None for t in group.techniques]
-            if any(cells):
-                rows.append((entry, cells))
+            if not any(t.id in used[entry.slug] for t in group.techniques):
+                continue
+            if entry.slug not in notes:
+                notes[entry.slug] = _note_texts(entry)
+            cells = [
+                locate(entry, t, catalog, notes[entry.slug]) if t.id in used[entry.slug] else None
+                for t in group.techniques
+            ]
+            rows.append((entry, cells))
         tables.append(GroupTable(group, rows))
     return tables
