@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -138,11 +139,21 @@ def test_plain_scalars_get_only_decimal_boolean_and_null_types() -> None:
     assert types == {"a": int, "b": float}
 
 
-@pytest.mark.parametrize("written", [".inf", "-.Inf", ".NaN"])
+@pytest.mark.parametrize("written", [".inf", "-.Inf", ".NaN", "1.0e+999", "-2.0e+400"])
 def test_infinite_numbers_are_refused(written: str) -> None:
     found = problems_of(f"a:\n  b: {written}\n")
     assert [(p.line, p.field) for p in found] == [(2, "a.b")]
     assert "finite number" in found[0].message
+
+
+def test_suggested_number_forms_load_as_numbers() -> None:
+    """The problem messages suggest 2.5e+9 and 1.5e+30: both must load as numbers (YAML 1.1
+    reads 2.5e9, without the exponent's sign, as text)."""
+    found = problems_of("a: 0x1F\nb: " + "9" * 50 + "\n")
+    suggested = re.findall(r"\d\.\de[-+]\d+", " ".join(p.message for p in found))
+    assert sorted(suggested) == ["1.5e+30", "2.5e+9"]
+    data = load_yaml_text("\n".join(f"k{i}: {s}" for i, s in enumerate(suggested)), "x").data
+    assert all(isinstance(value, float) for value in data.values())
 
 
 def test_non_specific_tag_is_not_refused() -> None:

@@ -12,6 +12,7 @@ are reported.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -340,7 +341,11 @@ class _Reader:
             pattern, number = (_DECIMAL_INT, int) if tag == _INT else (_DECIMAL_FLOAT, float)
             if not self.decimal(event, loc, pattern):
                 return None
-            return number(text.replace("_", ""))  # as PyYAML's constructors read decimal forms
+            value = number(text.replace("_", ""))  # as PyYAML's constructors read decimal forms
+            if isinstance(value, float) and not math.isfinite(value):  # 1e+999 overflows
+                self.problem(event, loc, f"expected a finite number; found {text!r}")
+                return None
+            return value
         return text  # timestamps, merge keys...: kept as the text that was written
 
     def decimal(self, event: ScalarEvent, loc: Loc, pattern: re.Pattern[str]) -> bool:
@@ -353,7 +358,7 @@ class _Reader:
             self.problem(
                 event,
                 loc,
-                f"expected a decimal number such as 1_000_000 or 2.5e9; found {text!r}, which "
+                f"expected a decimal number such as 1_000_000 or 2.5e+9; found {text!r}, which "
                 "YAML 1.1 reads as hexadecimal, octal, binary or base 60. Quote it if it is text",
             )
             return False
@@ -362,7 +367,7 @@ class _Reader:
             self.problem(
                 event,
                 loc,
-                f"expected a number of at most {MAX_DIGITS} digits (use 1.5e30 notation); "
+                f"expected a number of at most {MAX_DIGITS} digits (use 1.5e+30 notation); "
                 f"found {digits:,} digits",
             )
             return False
