@@ -75,7 +75,7 @@ new-case: $(SITE_STAMP)
 
 offline: setup-test
 	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
-	$(BIN)/fieldguide prerender site-offline
+	$(BIN)/fieldguide prerender site-offline --inline
 	@echo "Open site-offline/index.html in a browser (no server needed)."
 
 pages: $(SITE_STAMP)

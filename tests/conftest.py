@@ -121,7 +121,7 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(ROOT, folder, OFFLINE="true")
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
-    prerender_site(folder, ROOT / MERMAID_DIST)
+    prerender_site(folder, ROOT / MERMAID_DIST, defer=False)
     return folder
 
 

@@ -25,7 +25,9 @@ from .support.browser import (
     axe_violations,
     diagram_count,
     instant_navigate,
+    load_deferred_diagrams,
     wait_for_diagrams,
+    watched_page,
 )
 
 if TYPE_CHECKING:
@@ -51,7 +53,113 @@ def test_every_diagram_is_prerendered_for_the_deployed_site(
         assert "mermaid-loader" not in html, path
         expected = diagram_count(site, path) if path in with_diagrams else 0
         assert len(re.findall(r'class="fg-diagram(?: fg-diagram--wide)?"', html)) == expected, path
+        for name in re.findall(r'data-fg-svg="([^"]+)"', html):  # deferred: a file each
+            svg = (deployed_site.folder / "assets" / "diagrams" / name).read_text()
+            assert svg.startswith("<svg") and svg.endswith("</svg>"), (path, name)
+            assert f'data-fg-svg="{name}"' in html
     assert not (deployed_site.folder / "assets" / "vendor" / "mermaid").exists()
+
+
+DEFERRED_CASE = "cases/video-recommendation/"
+NODE_FILL = """(svg) => {
+  const shape = svg.querySelector(".node rect, .node polygon, .node path");
+  return getComputedStyle(shape).fill;
+}"""
+
+
+def test_far_diagrams_load_as_the_reader_nears_them(
+    site: Site, deployed_site: Site, page: Page, watch: Watch
+) -> None:
+    """On the published site a diagram far down its page is a box of its shape showing its
+    title; its SVG is fetched only when the reader scrolls near it (or prints), drawn in the
+    same space, each file once, in the page's palette."""
+    page.goto(deployed_site.url(DEFERRED_CASE))
+    page.wait_for_load_state("networkidle")
+    fetched = lambda: [u for u in watch.requests if "/assets/diagrams/" in u]  # noqa: E731
+    boxes = page.locator(".fg-diagram__deferred")
+    deferred = boxes.count()
+    assert deferred >= 3 and fetched() == []  # nothing fetched on arrival
+    first = boxes.first
+    title = first.inner_text()
+    assert title.startswith("Diagram: ") and len(title) > len("Diagram: ") + 3
+    shape = first.bounding_box()
+    first.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "n => document.querySelectorAll('.fg-diagram__deferred').length < n", arg=deferred
+    )
+    svg = page.locator("svg[id^=fg-mermaid-]").first
+    drawn = svg.bounding_box()
+    assert shape and drawn and abs(drawn["height"] - shape["height"]) < 2  # nothing moved
+    assert svg.locator("title").first.text_content() == title.removeprefix("Diagram: ")
+    assert svg.evaluate(NODE_FILL) not in ("rgb(0, 0, 0)", "none", "")  # the theme applies
+    load_deferred_diagrams(page)
+    assert page.locator("svg[id^=fg-mermaid-]").count() == diagram_count(site, DEFERRED_CASE)
+    assert len(fetched()) == len(set(fetched())) == deferred  # each file once
+    # Dark palette: the loaded drawings follow it like the inline ones.
+    light = svg.evaluate(NODE_FILL)
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    assert svg.evaluate(NODE_FILL) != light
+    assert watch.errors == []
+
+
+def test_a_diagram_that_does_not_load_says_so_and_tries_again(
+    deployed_site: Site, page: Page
+) -> None:
+    failing = [True]
+
+    def diagrams(route: Route) -> None:
+        if failing[0]:
+            route.fulfill(status=503, body="down")
+        else:
+            route.continue_()
+
+    page.route("**/assets/diagrams/*.svg", diagrams)
+    page.goto(deployed_site.url(DEFERRED_CASE))
+    box = page.locator(".fg-diagram__deferred").first
+    box.scroll_into_view_if_needed()
+    message = box.locator(".fg-diagram__failed")
+    message.wait_for()
+    assert "This diagram did not load (HTTP 503)" in message.inner_text()
+    failing[0] = False
+    before = page.locator("svg[id^=fg-mermaid-]").count()
+    failed = page.locator(".fg-diagram__failed").count()  # others near it failed too
+    message.get_by_role("button", name="Try again").click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('svg[id^=fg-mermaid-]').length > n", arg=before
+    )
+    assert page.locator(".fg-diagram__failed").count() == failed - 1
+
+
+def test_far_diagrams_load_after_instant_navigation(
+    site: Site, deployed_site: Site, browser: Browser, watch: Watch
+) -> None:
+    """The published pages, served at the address they were built for so that Material's
+    instant navigation is on: after an instant page change the loader runs again."""
+
+    def from_deployed(route: Route) -> None:
+        path = deployed_site.folder / route.request.url.removeprefix(site.base).split("?")[0]
+        path = path / "index.html" if path.is_dir() else path
+        if path.is_file():
+            route.fulfill(path=path)
+        else:
+            route.fulfill(status=404)
+
+    with watched_page(browser, watch) as page:
+        page.route(site.base + "**", from_deployed)
+        page.goto(site.url("cases/"))
+        page.wait_for_load_state("networkidle")  # instant navigation is set up (sitemap loaded)
+        page.evaluate("window.__fgMarker = 'still here'")
+        link = f'article a[href$="/{DEFERRED_CASE}"]'
+        instant_navigate(page, lambda: page.click(link), "/" + DEFERRED_CASE)
+        deferred = page.locator(".fg-diagram__deferred")
+        waiting = deferred.count()
+        assert waiting >= 3
+        deferred.last.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "n => document.querySelectorAll('.fg-diagram__deferred').length < n", arg=waiting
+        )
+        assert page.evaluate("window.__fgMarker") == "still here"  # no full reload
+    assert watch.errors == []
 
 
 def test_diagrams_render_lazily_as_under_serve(site: Site, page: Page, watch: Watch) -> None:
@@ -244,6 +352,7 @@ def test_pages_pass_axe_wcag_aa(deployed_site: Site, browser: Browser, scheme: s
     found: dict[str, list[str]] = {}
     for path in site.pages() if scheme == "light" else DARK_SAMPLE:
         page.goto(site.url(path))
+        load_deferred_diagrams(page)  # diagrams far down the page are checked too
         violations = axe_violations(page)
         if violations:
             found[path] = violations

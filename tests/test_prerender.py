@@ -24,9 +24,11 @@ from fieldguide.render import prerender
 from fieldguide.render.assets import vendored_files
 from fieldguide.render.pages import generated_pages
 from fieldguide.render.prerender import (
+    DEFER_AFTER,
     PrerenderError,
     Rendered,
     compact_geometry,
+    deferred_file,
     drop_bookkeeping,
     find_diagrams,
     material_theme_css,
@@ -226,6 +228,91 @@ def test_material_theme_css_is_found_in_the_installed_material() -> None:
     bundles = list((Path(material.__file__).parent / "templates/assets/javascripts").glob("b*.js"))
     css = material_theme_css(next(b for b in bundles if b.name.endswith(".min.js")).read_text())
     assert "var(--md-mermaid-node-bg-color)" in css
+
+
+def long_page(filler: int) -> str:
+    """An article with a diagram at its top and another ``filler`` characters further down."""
+    return (
+        '<html><body><nav>menu</nav><article class="md-content__inner"><h1>Case</h1>\n'
+        '<pre class="mermaid"><code>flowchart LR\n  a --&gt; b</code></pre>\n'
+        f"<p>{'words ' * (filler // 6)}</p>\n"
+        '<pre class="mermaid"><code>flowchart TD\n  c --&gt; d</code></pre>\n'
+        "<p>After</p></article>"
+        '<script src="../../assets/javascripts/mermaid-loader.js"></script></body></html>'
+    )
+
+
+def flow_svg(svg_id: str, title: str) -> str:
+    return (
+        f'<svg id="{svg_id}" width="100%" style="max-width: 400px;" viewBox="0 0 400 250">'
+        f"<title>{title}</title><style>#{svg_id} .node{{fill:red}}</style><g></g></svg>"
+    )
+
+
+def test_a_diagram_far_down_the_page_is_deferred_to_a_file() -> None:
+    page = long_page(DEFER_AFTER + 600)
+    diagrams = find_diagrams("cases/x/index.html", page)
+    svgs = [flow_svg("fg-mermaid-1", "Top"), flow_svg("fg-mermaid-2", "Serving &amp; cache")]
+    files: dict[str, str] = {}
+    out = rewrite_page(page, diagrams, svgs, files, "cases/x/index.html")
+    assert out.count("<svg") == 1 and 'id="fg-mermaid-1"' in out  # the top one stays inline
+    [(name, svg)] = files.items()
+    assert 'id="fg-mermaid-2"' in svg and "<style>#fg-mermaid-2 .node" in svg  # self-contained
+    assert name == deferred_file(svg) and re.fullmatch(r"[0-9a-f]{16}\.svg", name)
+    box = re.search(r'<div class="fg-diagram__deferred"[^>]*>(.*?)</div>', out)
+    assert box is not None
+    assert f'data-fg-svg="{name}"' in box.group(0)
+    assert 'style="aspect-ratio: 400.0 / 250.0; max-width: 400.0px"' in box.group(0)
+    assert box.group(1) == '<span class="fg-diagram__pending">Diagram: Serving &amp; cache</span>'
+    # One loader tag, relative to the page, inside the article (instant navigation reruns it).
+    tag = '<script src="../../assets/javascripts/diagram-loader.js" defer></script>'
+    assert out.count("diagram-loader.js") == 1
+    assert out.index(box.group(0)) < out.index(tag) < out.index("</article>")
+    assert "mermaid-loader.js" not in out
+    # The same page without `files` (the offline edition), or with the diagram higher up:
+    # everything inline, no loader.
+    for inline in (
+        rewrite_page(page, diagrams, svgs),
+        rewrite_page(
+            long_page(DEFER_AFTER - 600),
+            find_diagrams("p", long_page(DEFER_AFTER - 600)),
+            svgs,
+            files := {},
+            "cases/x/index.html",
+        ),
+    ):
+        assert inline.count("<svg") == 2 and "fg-diagram__deferred" not in inline
+        assert "diagram-loader.js" not in inline
+    assert files == {}
+
+
+def test_a_deferred_chart_is_named_by_its_title_and_escaped() -> None:
+    page = long_page(DEFER_AFTER + 600).replace(
+        "flowchart TD\n  c --&gt; d", 'xychart-beta\n  title "Recall &lt; 0.9 &amp; more"'
+    )
+    diagrams = find_diagrams("p/index.html", page)
+    svg = '<svg id="fg-mermaid-2" viewBox="0 0 700 500"><text>chart</text></svg>'
+    out = rewrite_page(page, diagrams, [flow_svg("fg-mermaid-1", "Top"), svg], {}, "p/index.html")
+    assert "Diagram: Recall &lt; 0.9 &amp; more</span>" in out
+
+
+def test_prerender_site_writes_deferred_diagrams_except_offline(tmp_path: Path) -> None:
+    page = long_page(DEFER_AFTER * 2)
+    for defer, expected in ((True, 1), (False, 0)):
+        site = small_site(tmp_path / f"site-{defer}")
+        (site / "chapter" / "index.html").write_text(page, encoding="utf-8")
+        (site / "assets" / "javascripts" / "diagram-loader.js").write_text("/* js */")
+        summary = prerender_site(site, renderer=FakeRenderer(), defer=defer)
+        written = sorted((site / "assets" / "diagrams").glob("*.svg"))
+        assert (len(written), summary.deferred) == (expected, expected)
+        html = (site / "chapter" / "index.html").read_text()
+        assert all(f'data-fg-svg="{f.name}"' in html for f in written)
+        assert all(f.name == deferred_file(f.read_text()) for f in written)
+        assert html.count("<svg") == 2 - expected
+        # The loader ships only when a page uses it.
+        assert (site / "assets" / "javascripts" / "diagram-loader.js").exists() == defer
+        said = "(1 loaded near the viewport from assets/diagrams/)"
+        assert (said in str(summary)) == defer, summary
 
 
 def test_prerender_site_rewrites_every_page_and_removes_mermaid(tmp_path: Path) -> None:

@@ -164,6 +164,18 @@ def watched_page(browser: Browser, watch: Watch, scheme: str = "light") -> Itera
     assert watch.outside == [], f"requests left localhost: {watch.outside}"
 
 
+DEFERRED = ".fg-diagram__deferred"
+
+
+def load_deferred_diagrams(page: Page) -> int:
+    """Load every diagram the published page defers (diagram-loader.js fetches them all before
+    printing), wait until each is drawn and return how many there were."""
+    deferred = page.locator(DEFERRED).count()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_function(f"() => !document.querySelector({DEFERRED!r})", timeout=30_000)
+    return deferred
+
+
 def diagram_count(site: Site, path: str) -> int:
     return (site.folder / path / "index.html").read_text().count('class="mermaid"')
 

@@ -54,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
         "prerender", help="render every Mermaid diagram of a built site to inline SVG"
     )
     prerender.add_argument("site", type=Path, help="the folder mkdocs build wrote")
+    prerender.add_argument(
+        "--inline",
+        action="store_true",
+        help="inline every diagram (the offline edition: pages opened from file:// cannot fetch "
+        "the diagrams that the published site loads near the viewport)",
+    )
     args = parser.parse_args(argv)
     root: Path = args.root
     try:
@@ -151,7 +157,7 @@ def _zip_site(root: Path, args: argparse.Namespace) -> int:
 
 def _prerender(root: Path, args: argparse.Namespace) -> int:
     try:
-        summary = prerender_site(args.site, root / MERMAID_DIST)
+        summary = prerender_site(args.site, root / MERMAID_DIST, defer=not args.inline)
     except PrerenderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

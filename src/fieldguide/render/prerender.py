@@ -8,6 +8,13 @@ stylesheets, Material's Mermaid theme CSS (read from Material's bundle) and the 
 styles (``assets/javascripts/mermaid-components.js``, shared with the browser loader), so the SVG
 is measured with the page's fonts and its colours are CSS variables: it follows light and dark.
 
+A diagram far enough down its page (``DEFER_AFTER`` characters into the article: below a
+phone's first screen) is not inlined on the published site: its SVG goes to
+``assets/diagrams/<hash>.svg`` and the page keeps a placeholder of the same shape, filled by
+``assets/javascripts/diagram-loader.js`` when the reader scrolls near it (issue 13: a case page's
+first visit under 150 KB). The offline edition (``defer=False``, ``--inline``) inlines every
+diagram, since a page opened from file:// cannot fetch.
+
 After rendering, no page references the Mermaid loader and the vendored Mermaid files are
 removed. A diagram that does not render fails the whole run with its page and diagram named.
 Same site in, same bytes out: render ids are numbered per page and nothing depends on time.
@@ -17,9 +24,11 @@ Same site in, same bytes out: render ids are numbered per page and nothing depen
 from __future__ import annotations
 
 import concurrent.futures
+import hashlib
 import html
 import json
 import os
+import posixpath
 import re
 import shutil
 import time
@@ -34,6 +43,11 @@ MERMAID_ENTRY = "mermaid.esm.min.mjs"  # the ESM build loads only the chunks a d
 COMPONENTS_JS = "assets/javascripts/mermaid-components.js"
 LOADER_JS = "assets/javascripts/mermaid-loader.js"
 VENDOR_DIR = "assets/vendor/mermaid"
+DIAGRAMS_DIR = "assets/diagrams"  # deferred diagrams, one SVG file each
+DIAGRAM_LOADER_JS = "assets/javascripts/diagram-loader.js"
+# Characters of a page's article (HTML) before a diagram for it to be deferred. A phone's first
+# screen shows well under 4,000; cheat sheets, meant for printing, have theirs within 8,000.
+DEFER_AFTER = 12_000
 WIDE_PX = 720.0  # wider than this (natural size; about the text column): a "full size" toggle
 ID_PREFIX = "fg-mermaid-"  # + number on the page; differs from Material's runtime __mermaid_N
 
@@ -44,7 +58,10 @@ HREF = re.compile(r'\bhref="([^"]+)"')
 EDIT_LINK = re.compile(r'<a href="[^"]*/edit/[^/"]+/([^"]+)"[^>]*\brel="edit"')
 ACC_TITLE = re.compile(r"^\s*accTitle\s*:\s*(.+?)\s*$", re.M)
 MAX_WIDTH = re.compile(r'<svg\b[^>]*?\bstyle="[^"]*?max-width:\s*([\d.]+)px')
-VIEWBOX = re.compile(r'<svg\b[^>]*?\bviewBox="[-\d.e]+ [-\d.e]+ ([\d.e]+) [\d.e]+"')
+VIEWBOX = re.compile(r'<svg\b[^>]*?\bviewBox="[-\d.e]+ [-\d.e]+ ([\d.e]+) ([\d.e]+)"')
+SVG_TITLE = re.compile(r"<title\b[^>]*>([^<]+)</title>")
+ARTICLE = re.compile(r"<article\b")
+CHART_TITLE = re.compile(r'^\s*title\s+"([^"]+)"', re.M)
 THEME_PROPERTY = re.compile(r"themeCSS:([A-Za-z_$][\w$]*)")
 SVG_ID = re.compile(r'<svg\b[^>]*?\bid="([^"]+)"')
 SVG_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
@@ -96,11 +113,13 @@ class Summary:
     diagrams: int
     pages: int
     seconds: float
+    deferred: int = 0  # SVG files written for diagrams below the first screen
 
     def __str__(self) -> str:
+        later = f" ({self.deferred} loaded near the viewport from {DIAGRAMS_DIR}/)"
         return (
-            f"Pre-rendered {self.diagrams} diagram(s) on {self.pages} page(s) to inline SVG "
-            f"in {self.seconds:.1f} s."
+            f"Pre-rendered {self.diagrams} diagram(s) on {self.pages} page(s) to SVG"
+            f"{later if self.deferred else ''} in {self.seconds:.1f} s."
         )
 
 
@@ -123,19 +142,51 @@ def natural_width(svg: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
-def figure(diagram: Diagram, svg: str) -> str:
-    """The markup that replaces a ``<pre class="mermaid">``: the SVG, with a full-size toggle
-    (a checkbox and its label; CSS in fieldguide.css does the rest) when it is wide."""
+def placeholder(diagram: Diagram, svg: str, file: str) -> str:
+    """What stands for a deferred diagram until diagram-loader.js swaps in ``file``: a box of
+    the SVG's shape (so nothing moves when it arrives) that shows the diagram's title, which is
+    also what prints if the diagram was never scrolled to."""
+    box = VIEWBOX.search(svg)
+    title = SVG_TITLE.search(svg)  # accTitle; its text is escaped already
+    chart = CHART_TITLE.search(diagram.source)  # an xychart's own title (it has no <title>)
+    label = (
+        title.group(1).strip()
+        if title
+        else html.escape(chart.group(1), quote=False)
+        if chart
+        else f"Diagram {diagram.number}"
+    )
+    shape = ""
+    if box and float(box.group(1)) > 0 and float(box.group(2)) > 0:
+        width, height = float(box.group(1)), float(box.group(2))
+        shape = f' style="aspect-ratio: {width:.1f} / {height:.1f}; max-width: {width:.1f}px"'
+    return (
+        f'<div class="fg-diagram__deferred" data-fg-svg="{file}"{shape}>'
+        f'<span class="fg-diagram__pending">Diagram: {label}</span></div>'
+    )
+
+
+def deferred_file(svg: str) -> str:
+    """The file name of a deferred SVG: a hash of its bytes, so a new drawing gets a new name
+    (no stale cache) and a build always names it the same."""
+    return hashlib.sha256(svg.encode("utf-8")).hexdigest()[:16] + ".svg"
+
+
+def figure(diagram: Diagram, svg: str, content: str | None = None) -> str:
+    """The markup that replaces a ``<pre class="mermaid">``: the SVG (or ``content``, the
+    placeholder of a deferred one), with a full-size toggle (a checkbox and its label; CSS in
+    fieldguide.css does the rest) when it is wide."""
     width = natural_width(svg)
+    body = svg if content is None else content
     if width is None or width <= WIDE_PX:
-        return f'<div class="fg-diagram">{svg}</div>'
+        return f'<div class="fg-diagram">{body}</div>'
     toggle = f"{diagram.render_id}-full"
     return (
         f'<div class="fg-diagram fg-diagram--wide" style="--fg-diagram-width: {width:g}px">'
         f'<input type="checkbox" class="fg-diagram__full" id="{toggle}">'
         f'<label for="{toggle}">Show at full size</label>'
         f'<div class="fg-diagram__canvas" role="region" tabindex="0" '
-        f'aria-label="Diagram {diagram.number} (scrolls sideways at full size)">{svg}</div></div>'
+        f'aria-label="Diagram {diagram.number} (scrolls sideways at full size)">{body}</div></div>'
     )
 
 
@@ -284,13 +335,47 @@ def share_styles(svgs: Sequence[str]) -> list[str]:
     return out
 
 
-def rewrite_page(text: str, diagrams: Sequence[Diagram], svgs: Sequence[str]) -> str:
-    """The page with each diagram replaced by its SVG and the Mermaid loader tag removed."""
-    parts, last = [], 0
+def deferred_diagrams(text: str, diagrams: Sequence[Diagram]) -> set[int]:
+    """The numbers of the diagrams that sit more than DEFER_AFTER characters into the page's
+    article (none on a page without one)."""
+    article = ARTICLE.search(text)
+    if article is None:
+        return set()
+    return {d.number for d in diagrams if d.start - article.start() > DEFER_AFTER}
+
+
+def rewrite_page(
+    text: str,
+    diagrams: Sequence[Diagram],
+    svgs: Sequence[str],
+    files: dict[str, str] | None = None,
+    page: str = "",
+) -> str:
+    """The page with each diagram replaced by its SVG and the Mermaid loader tag removed.
+
+    With ``files`` (the deployed site), diagrams below the first screen are deferred: each SVG
+    is added to ``files`` (file name -> SVG) and the page gets its placeholder and one
+    diagram-loader.js tag inside the article, as a relative URL from ``page`` (its site path),
+    so Material's instant navigation runs it again. A deferred SVG keeps its own stylesheet; the
+    inline ones share theirs (``share_styles``)."""
     svgs = [valid_labels(compact_geometry(svg)) for svg in svgs]
-    svgs = share_styles(drop_bookkeeping(svgs, text))
+    svgs = drop_bookkeeping(svgs, text)
+    later = deferred_diagrams(text, diagrams) if files is not None else set()
+    inline = [i for i, d in enumerate(diagrams) if d.number not in later]
+    for i, shared in zip(inline, share_styles([svgs[i] for i in inline]), strict=True):
+        svgs[i] = shared
+    parts, last = [], 0
     for diagram, svg in zip(diagrams, svgs, strict=True):
-        parts += [text[last : diagram.start], figure(diagram, svg)]
+        parts.append(text[last : diagram.start])
+        if files is not None and diagram.number in later:
+            name = deferred_file(svg)
+            files[name] = svg
+            parts.append(figure(diagram, svg, placeholder(diagram, svg, name)))
+            if diagram.number == max(later):
+                src = posixpath.relpath(DIAGRAM_LOADER_JS, posixpath.dirname(page) or ".")
+                parts.append(f'<script src="{src}" defer></script>')
+        else:
+            parts.append(figure(diagram, svg))
         last = diagram.end
     parts.append(text[last:])
     return LOADER_TAG.sub("", "".join(parts))
@@ -446,9 +531,14 @@ def _rel(site: Path, path: Path) -> str:
 
 # --- the whole site ------------------------------------------------------------------------------
 def prerender_site(
-    site: Path, mermaid_dist: Path = MERMAID_DIST, renderer: Renderer | None = None
+    site: Path,
+    mermaid_dist: Path = MERMAID_DIST,
+    renderer: Renderer | None = None,
+    defer: bool = True,
 ) -> Summary:
     """Replace every Mermaid block under ``site`` by inline SVG and drop the Mermaid scripts.
+    With ``defer`` (the published site), diagrams below the first screen become files under
+    DIAGRAMS_DIR that load as the reader nears them; without (the offline edition), all inline.
 
     Raises PrerenderError, naming every page and diagram that failed, and then leaves the
     site as it was (pages are only written once every diagram rendered).
@@ -486,13 +576,20 @@ def prerender_site(
                 "Diagrams that do not render:\n" + "\n".join(problems) + f"\n{len(problems)} "
                 "diagram(s) failed; the site was left unchanged."
             )
+    files: dict[str, str] | None = {} if defer else None
     for page, text in pages.items():
         page_svgs = [svgs[(page, d.number)] for d in found[page]]
-        new = rewrite_page(text, found[page], page_svgs)
+        new = rewrite_page(text, found[page], page_svgs, files, page)
         if new != text:
             (site / page).write_text(new, encoding="utf-8")
+    shutil.rmtree(site / DIAGRAMS_DIR, ignore_errors=True)
+    for name, svg in sorted((files or {}).items()):
+        (site / DIAGRAMS_DIR).mkdir(parents=True, exist_ok=True)
+        (site / DIAGRAMS_DIR / name).write_text(svg, encoding="utf-8")
+    if not files:
+        (site / DIAGRAM_LOADER_JS).unlink(missing_ok=True)
     shutil.rmtree(site / VENDOR_DIR, ignore_errors=True)
     for script in (LOADER_JS, COMPONENTS_JS):
         (site / script).unlink(missing_ok=True)
     with_diagrams = sum(1 for ds in found.values() if ds)
-    return Summary(len(diagrams), with_diagrams, time.monotonic() - started)
+    return Summary(len(diagrams), with_diagrams, time.monotonic() - started, len(files or {}))
