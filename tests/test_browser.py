@@ -53,10 +53,14 @@ def test_every_diagram_is_prerendered_for_the_deployed_site(
         assert "mermaid-loader" not in html, path
         expected = diagram_count(site, path) if path in with_diagrams else 0
         assert len(re.findall(r'class="fg-diagram(?: fg-diagram--wide)?"', html)) == expected, path
+        drawn = re.findall(r'<svg id="fg-mermaid-\d+"[^>]*>', html)
         for name in re.findall(r'data-fg-svg="([^"]+)"', html):  # deferred: a file each
             svg = (deployed_site.folder / "assets" / "diagrams" / name).read_text()
             assert svg.startswith("<svg") and svg.endswith("</svg>"), (path, name)
-            assert f'data-fg-svg="{name}"' in html
+            drawn += re.findall(r'<svg id="fg-mermaid-\d+"[^>]*>', svg)
+        assert len(drawn) == expected, path
+        unnamed = [root for root in drawn if "aria-labelledby=" not in root]
+        assert unnamed == [], (path, unnamed)  # every drawing has its <title> as its name
     assert not (deployed_site.folder / "assets" / "vendor" / "mermaid").exists()
 
 

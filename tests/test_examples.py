@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -85,6 +86,9 @@ def test_example_shortcode_renders_tables_and_chart(with_examples: Project) -> N
     assert "Four &lt;items&gt;" in html and "<items>" not in html
     assert "xychart-beta" in html and 'class="mermaid"' in html
     assert "<td>0.667</td>" in html or "<strong>0.667</strong>" in html
+    # The chart has an accessible name and description (an xychart's title is painted only).
+    assert re.search(r"accTitle: Four items\n", html), html
+    assert "accDescr: Chart: a line of Precision against Recall." in html
 
 
 @pytest.mark.parametrize("chart", ["pr_curve", "roc_curve"])

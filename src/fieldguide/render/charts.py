@@ -23,10 +23,17 @@ def xychart(
     series: list[tuple[str, list[float]]],
     y_range: tuple[float, float] | None = None,
 ) -> str:
-    """Mermaid source; every text goes through the same sanitiser as accessibility lines."""
+    """Mermaid source; every text goes through the same sanitiser as accessibility lines.
+    ``accTitle``/``accDescr`` give the drawn SVG its accessible name and description (an
+    xychart otherwise has none: its title is only painted text)."""
     labels = ", ".join(f'"{accessible_text(x)}"' for x in x_values)
+    shapes = " and ".join(dict.fromkeys("bars" if k == "bar" else "a line" for k, _ in series))
+    against = f" against {x_label}" if x_label else ""
+    described = accessible_text(f"Chart: {shapes or 'no data'} of {y_label}{against}.")
     lines = [
         "xychart-beta",
+        f"  accTitle: {accessible_text(title)}",
+        f"  accDescr: {described}",
         f'  title "{accessible_text(title)}"',
         f'  x-axis "{accessible_text(x_label)}" [{labels}]' if x_label else f"  x-axis [{labels}]",
     ]
