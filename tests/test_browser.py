@@ -106,6 +106,23 @@ def test_far_diagrams_load_as_the_reader_nears_them(
     assert watch.errors == []
 
 
+def test_a_published_case_page_prints_every_diagram(
+    site: Site, deployed_site: Site, page: Page, watch: Watch
+) -> None:
+    """Printing right after opening the page (no diagram scrolled to) still prints every
+    drawing: the loader reads the missing ones when the browser announces the print."""
+    page.goto(deployed_site.url(DEFERRED_CASE))
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".fg-diagram__deferred").count() >= 3
+    page.evaluate("""addEventListener("afterprint", () => window.__fgLeft =
+      document.querySelectorAll(".fg-diagram__deferred").length)""")
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    assert page.evaluate("window.__fgLeft") == 0  # none was missing when the copy was printed
+    assert page.locator("svg[id^=fg-mermaid-]").count() == diagram_count(site, DEFERRED_CASE)
+    assert watch.errors == []
+
+
 def test_a_diagram_that_does_not_load_says_so_and_tries_again(
     deployed_site: Site, page: Page
 ) -> None:

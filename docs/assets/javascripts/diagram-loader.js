@@ -70,10 +70,26 @@
     observer.observe(box);
   });
 
+  /* Printing: the browser lays out the print copy as soon as "beforeprint" handlers return, so
+   * a fetch would arrive too late. The diagrams not loaded yet are read synchronously here
+   * (a few KB each, from the same site); one that fails prints as its title. */
+  function loadNow(box) { // a fetch still on its way finds the box gone and stops
+    var request = new XMLHttpRequest();
+    try {
+      request.open("GET", new URL(box.getAttribute("data-fg-svg"), folder).href, false);
+      request.send();
+    } catch (error) {
+      return;
+    }
+    if (request.status !== 200 || !box.isConnected) return;
+    box.insertAdjacentHTML("afterend", request.responseText);
+    box.remove();
+  }
+
   if (!window.fieldguideDiagramPrint) { // once per visit, not once per page change
     window.fieldguideDiagramPrint = true;
     window.addEventListener("beforeprint", function () {
-      document.querySelectorAll(".fg-diagram__deferred").forEach(load);
+      document.querySelectorAll(".fg-diagram__deferred").forEach(loadNow);
     });
   }
 })();
