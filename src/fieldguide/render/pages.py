@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import json
 import math
+import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +29,19 @@ from fieldguide.render.charts import example_chart
 from fieldguide.render.checklists import case_lists, framework_lists
 from fieldguide.render.components import LOOKS
 from fieldguide.render.markup import code_span, html_text, link_url, md_paragraphs, md_text
-from fieldguide.render.navigation import case_groups
+from fieldguide.render.navigation import (
+    NAV_GROUP_LIMIT,
+    CaseGroup,
+    GroupPage,
+    case_groups,
+    group_page_number_path,
+    group_page_path,
+    group_pages,
+    listed_in_nav,
+)
 from fieldguide.render.notes import EXAMPLE, MARKER, STEP_BLOCKS, Note
 from fieldguide.render.schema_reference import reference_sections
+from fieldguide.render.tags import TAG_INDEX_LIMIT, split_tags, tag_page_path
 
 WORDS_PER_MINUTE = 230
 
@@ -41,6 +53,9 @@ class GeneratedPage:
     path: str  # docs-relative, e.g. cases/video-recommendation.md
     content: str
     source: str  # project-relative file behind the page, for the "Edit this page" link
+    # False for pages reached from other pages only (tag pages, the cases of a group too large
+    # for the navigation): the build marks them "not in nav" instead of warning about them.
+    in_nav: bool = True
 
 
 @functools.cache
@@ -117,7 +132,9 @@ class _CasePages:
             self.worked[example] = Markup(render_example(self.catalog.examples[example], self.env))
         return self.worked[example]
 
-    def render(self, entry: CaseEntry) -> str:
+    def render(self, entry: CaseEntry, unlisted_group: CaseGroup | None = None) -> str:
+        """``unlisted_group``: the case's group when the navigation lists only the group's
+        overview; the page then links that overview, as the sidebar no longer does."""
         catalog = self.catalog
         case = entry.case
         # each shown number carries the what-if hook (data-number, see what-if.js); Markup, so
@@ -157,6 +174,10 @@ class _CasePages:
             related=related,
             checklist=case_lists(catalog.framework, case),
             minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+            group=unlisted_group,
+            group_href=posixpath.relpath(group_page_path(unlisted_group), "cases")
+            if unlisted_group
+            else None,
         )
 
 
@@ -275,17 +296,104 @@ def problems_page(problems: list[Problem]) -> GeneratedPage:
     return GeneratedPage("cases/index.md", render_problems(problems), "cases/README.md")
 
 
-def generated_pages(catalog: Catalog) -> list[GeneratedPage]:
-    """Every page the engine adds to the site."""
+def generated_pages(
+    catalog: Catalog,
+    *,
+    nav_group_limit: int = NAV_GROUP_LIMIT,
+    tag_index_limit: int = TAG_INDEX_LIMIT,
+) -> list[GeneratedPage]:
+    """Every page the engine adds to the site.
+
+    The limits must be those the navigation (:func:`case_nav`) and the tags index shortcode
+    were given, so that every page left out of the navigation is marked so."""
     env = environment()
     pages = [
         GeneratedPage("cases/index.md", render_index(catalog, env), "cases/README.md"),
         *schema_pages(env),
     ]
     cases = _CasePages(catalog, env)
+    unlisted: dict[str, CaseGroup] = {}  # slug -> its group, when the nav lists only the group
+    for group in case_groups(catalog.cases):
+        if not listed_in_nav(group, nav_group_limit):
+            # the overview the navigation links instead (only its first page is in the nav)
+            pages += [
+                GeneratedPage(
+                    page.path,
+                    render_group(group, page, env),
+                    "cases/README.md",
+                    in_nav=page.number == 1,
+                )
+                for page in group_pages(group)
+            ]
+            unlisted.update((entry.slug, group) for entry in group.cases)
     for entry in catalog.cases:
-        pages.append(GeneratedPage(case_page_path(entry), cases.render(entry), entry.source))
+        group_of = unlisted.get(entry.slug)
+        text = cases.render(entry, group_of)
+        pages.append(GeneratedPage(case_page_path(entry), text, entry.source, group_of is None))
+    pages += tag_pages(catalog, tag_index_limit, env)
     return pages
+
+
+def render_group(group: CaseGroup, page: GroupPage, env: Environment | None = None) -> str:
+    """A page of the overview of a group too large to list in the navigation: a table of its
+    cases, with links to the neighbouring pages."""
+    env = env or environment()
+    return env.get_template("group.md.j2").render(
+        group=group,
+        page=page,
+        name=lambda number: posixpath.basename(group_page_number_path(group, number)),
+    )
+
+
+def render_tag_index(
+    catalog: Catalog, limit: int = TAG_INDEX_LIMIT, env: Environment | None = None
+) -> str:
+    """The body of the tags index (``docs/tags.md``): see :mod:`fieldguide.render.tags`."""
+    env = env or environment()
+    split = split_tags(catalog.cases, limit)
+    return env.get_template("tag_index.md.j2").render(
+        split=split,
+        limit=limit,
+        paths={tag: tag_page_path(tag) for tag, _ in split.own_page},
+        # Material reads the listing's filter as YAML: JSON strings keep a tag such as `no`
+        # or `1` from being read as a boolean or a number.
+        include=Markup(json.dumps([tag for tag, _ in split.listed])),
+    )
+
+
+def tag_pages(
+    catalog: Catalog, limit: int = TAG_INDEX_LIMIT, env: Environment | None = None
+) -> list[GeneratedPage]:
+    """A page for each tag on more than ``limit`` cases, listing those cases (Material's tags
+    listing, filtered to the tag); reached from the tags index and the tag links on pages."""
+    env = env or environment()
+    template = env.get_template("tag.md.j2")
+    return [
+        GeneratedPage(
+            tag_page_path(tag),
+            template.render(tag=tag, count=count, include=Markup(json.dumps([tag]))),
+            "src/fieldguide/render/tags.py",
+            in_nav=False,
+        )
+        for tag, count in split_tags(catalog.cases, limit).own_page
+    ]
+
+
+def case_nav(
+    cases: Sequence[CaseEntry], limit: int = NAV_GROUP_LIMIT
+) -> list[dict[str, list[Any]]]:
+    """The navigation entries of the "Cases" section: one sub-section per group, listing its
+    cases, or only its overview page when it holds more than ``limit`` cases."""
+    return [
+        {
+            group.title: (
+                [{nav_title(entry): case_page_path(entry)} for entry in group.cases]
+                if listed_in_nav(group, limit)
+                else [group_page_path(group)]
+            )
+        }
+        for group in case_groups(cases)
+    ]
 
 
 def case_page_path(entry: CaseEntry) -> str:

@@ -7,6 +7,9 @@ stays readable on GitHub. Unknown shortcodes and bad arguments are errors, never
 - ``<!-- fieldguide:checklist step=clarify -->``: the framework checklist of one step.
 - ``<!-- fieldguide:example id=... -->``: a worked example from ``data/examples/``.
 - ``<!-- fieldguide:glossary -->``: every glossary term with its definition.
+- ``<!-- fieldguide:tag-index -->``: the tags index (``docs/tags.md`` only; its links are relative
+  to ``docs/``): each tag with its cases, or with its count and a link to its own page when it is
+  on many cases (:mod:`fieldguide.render.tags`).
 
 Inline, ``{{ ex:ID.NAME }}`` is replaced by a computed value of worked example ID (an input, an
 estimate or a metric), so prose never types a number the site computes.
@@ -27,14 +30,23 @@ from fieldguide.render.pages import (
     render_example,
     render_framework_checklist,
     render_glossary,
+    render_tag_index,
 )
+from fieldguide.render.tags import TAG_INDEX_LIMIT
 
 _LOOSE_INLINE = re.compile(r"\{\{\s*ex:")
 SHORTCODE = re.compile(
     r"^<!--\s*fieldguide:(?P<name>[a-z-]+)(?P<args>(?:\s+[a-z]+=[a-z0-9-]+)*)\s*-->\s*$"
 )
 _LOOSE = re.compile(r"<!--\s*fieldguide:")
-SHORTCODES = ("framework-steps", "checklist", "example", "glossary", "offline-download")
+SHORTCODES = (
+    "framework-steps",
+    "checklist",
+    "example",
+    "glossary",
+    "offline-download",
+    "tag-index",
+)
 OFFLINE_ZIP = "downloads/field-guide-offline.zip"  # where the site ships the offline edition
 
 
@@ -44,11 +56,13 @@ def expand(
     page: str,
     env: Environment | None = None,
     offline_zip_bytes: int | None = None,
+    tag_index_limit: int = TAG_INDEX_LIMIT,
 ) -> str:
     """Replace every shortcode line of ``page`` by its rendered Markdown.
 
     ``offline_zip_bytes`` is the size of the offline edition when this build ships it at
     :data:`OFFLINE_ZIP`; without it, ``offline-download`` explains how to build the copy instead.
+    ``tag_index_limit`` must be the one the tag pages were generated with (see ``generated_pages``).
     """
     env = env or environment()
     out: list[str] = []
@@ -71,7 +85,9 @@ def expand(
             continue
         args = dict(part.split("=", 1) for part in match.group("args").split())
         try:
-            out.append(_render(match.group("name"), args, catalog, env, offline_zip_bytes))
+            out.append(
+                _render(match.group("name"), args, catalog, env, offline_zip_bytes, tag_index_limit)
+            )
         except ValueError as exc:
             problems.append(Problem(page, number, "", str(exc)))
     if problems:
@@ -98,7 +114,12 @@ def _inline_numbers(
 
 
 def _render(
-    name: str, args: dict[str, str], catalog: Catalog, env: Environment, zip_bytes: int | None
+    name: str,
+    args: dict[str, str],
+    catalog: Catalog,
+    env: Environment,
+    zip_bytes: int | None,
+    tag_limit: int,
 ) -> str:
     if name == "offline-download":
         _expect_args(name, args, set())
@@ -127,6 +148,9 @@ def _render(
         if catalog.glossary is None:
             raise ValueError("no glossary: create data/glossary.yaml")
         return render_glossary(catalog.glossary, env)
+    if name == "tag-index":
+        _expect_args(name, args, set())
+        return render_tag_index(catalog, tag_limit, env)
     raise ValueError(f"unknown shortcode {name!r}; expected one of: {', '.join(SHORTCODES)}")
 
 
