@@ -1,7 +1,10 @@
-"""The technique matrix: the curated list's checks, where each cell links, the accessible table."""
+"""The technique matrix: the curated list's checks, where each cell links, the accessible table,
+and its paging past ``MATRIX_PAGE_SIZE`` cases (issue 13; tested with a lowered page size)."""
 
 from __future__ import annotations
 
+import dataclasses
+import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -12,17 +15,28 @@ from fieldguide.load.catalog import Catalog, load_catalog
 from fieldguide.load.problems import ProblemsFound
 from fieldguide.render.pages import render_case
 from fieldguide.render.sanitize import clean_html
-from fieldguide.study.revision import MATRIX_PAGE, render_matrix, revision_pages
+from fieldguide.study.revision import (
+    MATRIX_PAGE,
+    render_matrix,
+    revision_pages,
+    technique_matrix_pages,
+)
 from fieldguide.study.techniques import (
+    MATRIX_PAGE_SIZE,
     TECHNIQUES_FILE,
+    Group,
+    GroupTable,
     Technique,
+    TechniqueList,
     case_techniques,
     load_techniques,
     matrix,
+    matrix_pages,
     mentions,
 )
 
 from .conftest import ROOT, line_of
+from .test_bounded_pages import copies
 from .test_pages import site_markdown
 
 LINK = re.compile(r"\]\(\.\./cases/(?P<slug>[a-z0-9-]+)\.md(?:#(?P<anchor>[a-z0-9_-]+))?\)")
@@ -160,10 +174,12 @@ def test_a_cell_links_to_the_step_whose_notes_discuss_the_technique(catalog: Cat
     assert rag.anchor is not None
 
 
+@pytest.mark.parametrize("size", [MATRIX_PAGE_SIZE, 7])  # one page; a middle page of three
 def test_the_matrix_is_an_accessible_table_after_markdown_and_the_sanitizer(
-    catalog: Catalog,
+    catalog: Catalog, size: int
 ) -> None:
-    page = render_matrix(catalog, load_techniques(ROOT))
+    pages = technique_matrix_pages(catalog, load_techniques(ROOT), size=size)
+    page = pages[len(pages) // 2].content
     body = page.split("---\n", 2)[2]
     html = clean_html(site_markdown().convert(body))
     tables = re.findall(r"<table>.*?</table>", html, re.S)
@@ -179,3 +195,99 @@ def test_the_matrix_is_an_accessible_table_after_markdown_and_the_sanitizer(
 def test_the_matrix_page_is_generated_with_the_data_file_as_its_source(catalog: Catalog) -> None:
     pages = {p.path: p for p in revision_pages(catalog, ROOT)}
     assert pages[MATRIX_PAGE].source == TECHNIQUES_FILE
+
+
+# --- paging (issue 13): a lowered page size pages the 19 real cases ------------------------------
+
+PAGER = re.compile(r"\[(?:Previous|Next) page\]\((?P<href>[^)]+)\)")
+
+
+def cells_of(tables: list[GroupTable]) -> set[tuple[str, str, str | None]]:
+    return {(c.slug, c.technique, c.anchor) for t in tables for _, row in t.rows for c in row if c}
+
+
+def test_the_real_matrix_stays_one_page_in_the_navigation(catalog: Catalog) -> None:
+    assert len(catalog.cases) < MATRIX_PAGE_SIZE  # the real guide is not paged
+    [page] = [p for p in revision_pages(catalog, ROOT) if p.path.startswith("study/techniques")]
+    assert (page.path, page.in_nav) == (MATRIX_PAGE, True)
+    assert "page 1 of" not in page.content and not PAGER.search(page.content)
+    assert page.content == render_matrix(catalog, load_techniques(ROOT))
+
+
+def test_a_larger_matrix_is_cut_by_case_with_every_group_on_every_page(catalog: Catalog) -> None:
+    techniques = load_techniques(ROOT)
+    tables = matrix(catalog, techniques)
+    paged = matrix_pages(catalog, tables, size=7)
+    assert [(p.number, p.count) for p in paged] == [(1, 3), (2, 3), (3, 3)]
+    slugs = [{e.slug for t in p.tables for e, _ in t.rows} for p in paged]
+    every = [entry.slug for entry in catalog.cases]  # each real case is in the matrix
+    # seven cases a page in catalog order, each case with all its rows on one page
+    assert slugs == [set(every[0:7]), set(every[7:14]), set(every[14:19])]
+    assert set.union(*(cells_of(p.tables) for p in paged)) == cells_of(tables)  # nothing lost
+    for page in paged:
+        assert [t.group.id for t in page.tables] == [g.id for g in techniques.groups]
+    assert len(matrix_pages(catalog, tables, size=19)) == 1  # at the size: one page
+    with pytest.raises(ValueError, match="at least 1"):
+        matrix_pages(catalog, tables, size=0)
+
+
+def test_only_the_first_page_is_in_the_nav_and_the_pages_link_in_a_chain(
+    catalog: Catalog,
+) -> None:
+    pages = technique_matrix_pages(catalog, load_techniques(ROOT), size=7)
+    assert [p.path for p in pages] == [
+        MATRIX_PAGE,
+        "study/techniques-page-2.md",
+        "study/techniques-page-3.md",
+    ]
+    assert [p.in_nav for p in pages] == [True, False, False]  # the others: "not in nav"
+    # one folder: the cells' relative links (../cases/...) work from every page
+    assert {posixpath.dirname(p.path) for p in pages} == {posixpath.dirname(MATRIX_PAGE)}
+    paths = [p.path for p in pages]
+    for number, page in enumerate(pages, start=1):
+        assert f"# Technique matrix, page {number} of 3\n" in page.content
+        assert f'title: "Technique matrix, page {number} of 3"' in page.content
+        hrefs = [posixpath.join("study", m.group("href")) for m in PAGER.finditer(page.content)]
+        neighbours = [paths[i] for i in (number - 2, number) if 0 <= i < len(paths)]
+        assert hrefs == neighbours * 2, page.path  # Previous and Next, above and below the tables
+    first = pages[0].content  # anchors other pages link to (study/techniques/#<group>)
+    for group in load_techniques(ROOT).groups:
+        assert f"{{ #{group.id} }}" in first
+
+
+def test_a_group_empty_on_a_page_says_so_apart_from_a_group_no_case_uses(
+    catalog: Catalog,
+) -> None:
+    real = load_techniques(ROOT)
+    nobody = Group(
+        id="nobody", name="Unused", techniques=[Technique(id="zz", name="Zz", tags=["zz-none"])]
+    )
+    techniques = TechniqueList(groups=[*real.groups, nobody])
+    entry = catalog.by_slug("video-recommendation")
+    rag = catalog.by_slug("rag-assistant")
+    two = dataclasses.replace(catalog, cases=[*copies(entry, 1), *copies(rag, 1, "rag")])
+    first, _ = (p.content for p in technique_matrix_pages(two, techniques, size=1))
+    on_first = {t.id for t in case_techniques(two.cases[0], techniques)}
+    on_second = {t.id for t in case_techniques(two.cases[1], techniques)}
+    ids = {g.id: {t.id for t in g.techniques} for g in real.groups}
+    # groups only the second case (page 2) uses: empty on page 1, yet used
+    gone = [g for g, group in ids.items() if not group & on_first and group & on_second]
+    assert gone
+    for group in gone:
+        section = first.split(f"{{ #{group} }}", 1)[1].split("\n## ", 1)[0]
+        assert "No case study on this page uses these techniques" in section
+    nobody_section = first.split("{ #nobody }", 1)[1].split("\n## ", 1)[0]
+    assert "No published case uses these techniques yet." in nobody_section
+
+
+def test_a_matrix_page_stays_the_same_size_as_the_corpus_grows(catalog: Catalog) -> None:
+    techniques = load_techniques(ROOT)
+    entry = catalog.by_slug("video-recommendation")
+
+    def first_page(n: int) -> str:
+        many = dataclasses.replace(catalog, cases=copies(entry, n))
+        return render_matrix(many, techniques, size=5)
+
+    small, large = first_page(12), first_page(30)
+    # the same five rows; only "page 1 of 3" / "of 6" differ
+    assert large.replace("of 6", "of 3").replace("6 pages", "3 pages") == small

@@ -4,6 +4,9 @@ The curated list lives in ``data/techniques.yaml``: each technique names the cas
 (``tags.techniques``) that count as it and the primer page that explains it. A matrix cell links
 to the step section of the case page whose notes mention the technique most (by its tag slugs
 and extra phrases), or to the case page itself when no note does.
+
+A matrix of more than ``MATRIX_PAGE_SIZE`` cases is cut into pages of that many cases, each with
+every group's table (issue 13): one page holding every case would grow with the corpus.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ from fieldguide.load.validation import load_validated
 from fieldguide.load.yamlsource import LoadedYaml
 
 TECHNIQUES_FILE = "data/techniques.yaml"
+# Cases per page of the matrix. The real guide has 19, so it stays one page. Each case adds
+# ~0.075 KB of gzip HTML to the page (scripts/benchmark.py: 36 KB for 319 cases, over the 150 KB
+# first visit at 1,019): 100 cases keep a page near 20 KB, far inside the budgets.
+MATRIX_PAGE_SIZE = 100
 DOCS_DIR = "docs"
 PRIMER_PATTERN = r"^[a-z0-9][a-z0-9_/-]*\.md$"
 
@@ -273,3 +280,38 @@ def matrix(catalog: Catalog, techniques: TechniqueList) -> list[GroupTable]:
             rows.append((entry, cells))
         tables.append(GroupTable(group, rows))
     return tables
+
+
+@dataclass(frozen=True)
+class MatrixPage:
+    """One page of the matrix: every group's table, with the rows of this page's cases only."""
+
+    number: int  # 1-based
+    count: int  # pages in the matrix
+    tables: list[GroupTable]
+
+
+def matrix_pages(
+    catalog: Catalog, tables: list[GroupTable], size: int = MATRIX_PAGE_SIZE
+) -> list[MatrixPage]:
+    """The matrix cut into pages of at most ``size`` of the cases it shows, in catalog order.
+
+    Cut by case rather than by row, so that a case keeps all its rows on one page; every page
+    has every group (its heading is the anchor other pages link to). At most ``size`` cases:
+    one page, the matrix as it is."""
+    if size < 1:
+        raise ValueError(f"the matrix page size must be at least 1, found {size}")
+    shown = {entry.slug for table in tables for entry, _ in table.rows}
+    slugs = [entry.slug for entry in catalog.cases if entry.slug in shown]
+    chunks = [set(slugs[i : i + size]) for i in range(0, len(slugs), size)] or [set()]
+    return [
+        MatrixPage(
+            number,
+            len(chunks),
+            [
+                GroupTable(table.group, [row for row in table.rows if row[0].slug in chunk])
+                for table in tables
+            ],
+        )
+        for number, chunk in enumerate(chunks, start=1)
+    ]
