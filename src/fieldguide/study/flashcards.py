@@ -253,6 +253,10 @@ def apkg_bytes(cards: list[Card], epoch: int | None = None) -> bytes:
         path = Path(folder) / "collection.anki2"
         connection = sqlite3.connect(path)
         try:
+            # A throwaway file read back at once: no rollback journal on disk and no fsync
+            # (a third less CPU, issue 13). Neither changes the bytes of the database file.
+            connection.execute("PRAGMA journal_mode=MEMORY")
+            connection.execute("PRAGMA synchronous=OFF")
             package.write_to_db(connection.cursor(), epoch, itertools.count(epoch * 1000))
             connection.commit()
         finally:
