@@ -290,6 +290,10 @@ def axe_all(base: str, pages: list[str]) -> dict[str, dict[str, list[str]]]:
                 page.goto(base + path, wait_until="networkidle")
                 with contextlib.suppress(Exception):  # an unrendered diagram is axe's to report
                     page.wait_for_function(DIAGRAMS_DONE, timeout=20_000)
+                # diagrams far down the page load near the viewport: load them all, so that
+                # axe checks them too (diagram-loader.js reads them all before printing)
+                page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+                page.wait_for_function("() => !document.querySelector('.fg-diagram__deferred')")
                 page.wait_for_timeout(1000)  # Material marks scrollable code blocks after load
                 got = page.evaluate("document.body.dataset.mdColorScheme")
                 if got != want:
