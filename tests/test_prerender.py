@@ -536,7 +536,11 @@ def test_diagrams_show_without_javascript_and_follow_the_palette(page: tuple, ba
     light_chart = tab.evaluate(chart)
     tab.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
     assert tab.evaluate(chart) != light_chart
-    tab.goto(base + "cases/mini-case/")  # a generated page: several diagrams share one style
+    # A generated page: its inline diagrams share one stylesheet, those far down the page are
+    # deferred with their own (loaded here as before printing); all must be themed.
+    tab.goto(base + "cases/mini-case/")
+    tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    tab.wait_for_function("() => !document.querySelector('.fg-diagram__deferred')")
     fills = tab.evaluate(
         """() => [...document.querySelectorAll(".fg-diagram svg")].map(svg => getComputedStyle(
              svg.querySelector(".node rect, .node path, .node polygon")).fill)"""
