@@ -44,6 +44,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from fieldguide.sitecheck.page_scripts import OPEN_SHADOW_ROOTS, RENDER_ALL
 from fieldguide.sitecheck.weight import BUDGETS_FILE, load_budgets, measure_site, site_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,12 +59,6 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHARTED_PRIMER = "concepts/offline-metrics/"
 README_START, README_END = "<!-- audit:start -->", "<!-- audit:end -->"
 GZIP_TYPES = ("text/", "application/json", "application/javascript", "image/svg+xml")
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) {
-  return attach.call(this, {...init, mode: "open"});
-};
-"""
 # Client-side Mermaid: Material turns each pre.mermaid into a div.mermaid with an SVG in its
 # shadow root (opened by OPEN_SHADOW_ROOTS). Pre-rendered pages have neither.
 DIAGRAMS_DONE = """() => !document.querySelector("pre.mermaid")
@@ -294,6 +289,9 @@ def axe_all(base: str, pages: list[str]) -> dict[str, dict[str, list[str]]]:
                 # axe checks them too (diagram-loader.js reads them all before printing)
                 page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
                 page.wait_for_function("() => !document.querySelector('.fg-diagram__deferred')")
+                # blocks far down the page render near the viewport (content-visibility): render
+                # them all, as a reader who scrolled to the end has them (tests/support/browser.py)
+                page.evaluate(RENDER_ALL)
                 page.wait_for_timeout(1000)  # Material marks scrollable code blocks after load
                 got = page.evaluate("document.body.dataset.mdColorScheme")
                 if got != want:

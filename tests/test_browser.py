@@ -26,6 +26,7 @@ from .support.browser import (
     diagram_count,
     instant_navigate,
     load_deferred_diagrams,
+    render_whole_page,
     wait_for_diagrams,
     watched_page,
 )
@@ -84,7 +85,7 @@ def test_far_diagrams_load_as_the_reader_nears_them(
     deferred = boxes.count()
     assert deferred >= 3 and fetched() == []  # nothing fetched on arrival
     first = boxes.first
-    title = first.inner_text()
+    title = first.text_content() or ""  # the text, even before it is rendered
     assert title.startswith("Diagram: ") and len(title) > len("Diagram: ") + 3
     shape = first.bounding_box()
     first.scroll_into_view_if_needed()
@@ -292,7 +293,9 @@ def test_checklist_ticks_survive_reload_and_instant_navigation(site: Site, page:
     assert boxes.count() > 20
     first = boxes.nth(0)
     label_for = first.get_attribute("id")
-    assert page.locator(f'label[for="{label_for}"]').inner_text().strip()  # accessible label
+    # text_content: a block far down is not laid out until the reader nears it (content-visibility),
+    # but its text is in the accessibility tree all along.
+    assert (page.locator(f'label[for="{label_for}"]').text_content() or "").strip()
     page.click(f'label[for="{label_for}"]')
     assert first.is_checked()
     page.reload()
@@ -308,7 +311,7 @@ def test_checklist_ticks_survive_reload_and_instant_navigation(site: Site, page:
     page.locator(f'[id="{label_for}"]').wait_for()
     assert page.evaluate("window.__fgMarker") == "instant"  # the page was not reloaded
     assert page.locator(f'[id="{label_for}"]').is_checked()
-    assert "1 of" in page.locator(".fg-checklist__progress").inner_text()
+    assert "1 of" in (page.locator(".fg-checklist__progress").text_content() or "")
 
 
 def test_step_chapters_show_the_framework_checklist(site: Site, page: Page) -> None:
@@ -374,6 +377,7 @@ def test_pages_pass_axe_wcag_aa(deployed_site: Site, browser: Browser, scheme: s
     for path in site.pages() if scheme == "light" else DARK_SAMPLE:
         page.goto(site.url(path))
         load_deferred_diagrams(page)  # diagrams far down the page are checked too
+        render_whole_page(page)  # and every block far down, as if the reader had got there
         violations = axe_violations(page)
         if violations:
             found[path] = violations
@@ -469,13 +473,49 @@ def test_a_page_built_from_a_hostile_note_runs_no_script(
     assert not any("evil.test" in url for url in watch.requests), watch.requests
 
 
+def test_far_blocks_render_near_the_screen_and_deep_links_still_land(
+    deployed_site: Site, page: Page, watch: Watch
+) -> None:
+    """A long page lays out only what is near the screen (fieldguide.css, content-visibility),
+    yet a link to a heading far down lands on that heading, from outside the page and from the
+    table of contents, once the blocks above it have taken their real heights."""
+    path = "cases/video-recommendation/"
+    page.goto(deployed_site.url(path))
+    page.wait_for_load_state("networkidle")
+    # A cell of the last table sits inside a block that is not rendered on arrival.
+    last = page.locator("article td").last
+    skipped = "el => !el.checkVisibility({contentVisibilityAuto: true})"
+    assert last.evaluate(skipped)
+    assert not page.locator("article h1").evaluate(skipped)  # the top is rendered
+    # Material makes the table of contents' links absolute.
+    toc = page.locator('.md-sidebar--secondary a.md-nav__link[href*="#"]')
+    link = toc.nth(toc.count() - 2)
+    target = (link.get_attribute("href") or "#").rsplit("#", 1)[1]
+    assert target and page.locator(f"article h2#{target}").count() == 1  # a section far down
+    top = f"() => document.getElementById({target!r}).getBoundingClientRect().top"
+    page.goto(deployed_site.url(path) + "#" + target)
+    page.wait_for_timeout(1500)  # blocks above render, scroll anchoring keeps the heading
+    assert 0 <= page.evaluate(top) < 150
+    page.goto(deployed_site.url(path))
+    page.wait_for_load_state("networkidle")
+    link.click()
+    page.wait_for_timeout(1500)
+    assert 0 <= page.evaluate(top) < 150
+    assert watch.errors == []
+
+
 def test_scrollable_tables_have_distinct_names(site: Site, browser: Browser) -> None:
     """Every scrollable table is a keyboard-reachable region with its own name (landmarks that
     share a name cannot be told apart)."""
     context = browser.new_context(viewport={"width": 420, "height": 900})
     page = context.new_page()
     page.goto(site.url("cases/video-recommendation/"))
-    page.wait_for_selector(".md-typeset__scrollwrap[role=region]")
+    page.wait_for_load_state("networkidle")
+    # A table far down the page is laid out, and so marked, when the reader reaches it.
+    wraps = page.locator(".md-typeset__scrollwrap")
+    for i in range(wraps.count()):
+        wraps.nth(i).scroll_into_view_if_needed()
+    page.wait_for_timeout(200)  # resize observers run before the next frame
     names = page.eval_on_selector_all(
         ".md-typeset__scrollwrap[role=region]", "els => els.map(e => e.getAttribute('aria-label'))"
     )

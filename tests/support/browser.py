@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
+from fieldguide.sitecheck.page_scripts import OPEN_SHADOW_ROOTS, RENDER_ALL
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
 
@@ -28,12 +30,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) {
-  return attach.call(this, {...init, mode: "open"});
-};
-"""
 DIAGRAMS_RENDERED = """
 (expected) => {
   const hosts = [...document.querySelectorAll("div.mermaid")];
@@ -174,6 +170,15 @@ def load_deferred_diagrams(page: Page) -> int:
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     page.wait_for_function(f"() => !document.querySelector({DEFERRED!r})", timeout=30_000)
     return deferred
+
+
+def render_whole_page(page: Page) -> None:
+    """Render every block of the page at once, as a reader who scrolled to the end has them.
+
+    A block far down the page is laid out only when it nears the screen (``content-visibility:
+    auto`` in fieldguide.css); until then axe cannot see its colours and ``scrollable.js`` cannot
+    tell whether its table scrolls. Two animation frames let the resize observers run."""
+    page.evaluate(RENDER_ALL)
 
 
 def diagram_count(site: Site, path: str) -> int:

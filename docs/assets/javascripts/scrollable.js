@@ -1,5 +1,9 @@
 /* Keyboard access to wide tables: a table that scrolls sideways gets a tab stop and a name,
- * so keyboard users can scroll it too (WCAG 2.1.1; checked with axe in the browser tests). */
+ * so keyboard users can scroll it too (WCAG 2.1.1; checked with axe in the browser tests).
+ * Whether a table scrolls is known only once it is laid out, and a block far down a long page
+ * is laid out only when it nears the screen (fieldguide.css, content-visibility): each table is
+ * therefore checked whenever its box changes size, which includes the moment it is first
+ * rendered, and after a rotation or a resized window. */
 (function () {
   "use strict";
   /* Each region gets its own name, from the nearest heading above it (landmarks must differ). */
@@ -17,14 +21,30 @@
     }
     return "Table " + index;
   }
+  function check(wrap) {
+    if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", nameOf(wrap, wrap.fgTableIndex));
+    }
+  }
+  var observer = typeof ResizeObserver === "function"
+    ? new ResizeObserver(function (entries) {
+      entries.forEach(function (entry) { check(entry.target); });
+    })
+    : null;
   function mark() {
+    if (observer) {
+      observer.disconnect(); /* the tables of the page instant navigation left */
+    }
     var index = 0;
     document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
       index += 1;
-      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
-        wrap.setAttribute("tabindex", "0");
-        wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", nameOf(wrap, index));
+      wrap.fgTableIndex = index;
+      if (observer) {
+        observer.observe(wrap); /* reports the current size at once, then every change */
+      } else {
+        check(wrap);
       }
     });
   }
