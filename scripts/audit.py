@@ -58,7 +58,15 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHARTED_PRIMER = "concepts/offline-metrics/"
 README_START, README_END = "<!-- audit:start -->", "<!-- audit:end -->"
-GZIP_TYPES = ("text/", "application/json", "application/javascript", "image/svg+xml")
+# Compressed like text by the server, as a CDN such as GitHub Pages does for text formats (the
+# sitemap is XML: Material fetches it on every page)
+GZIP_TYPES = (
+    "text/",
+    "application/json",
+    "application/javascript",
+    "application/xml",
+    "image/svg+xml",
+)
 # Client-side Mermaid: Material turns each pre.mermaid into a div.mermaid with an SVG in its
 # shadow root (opened by OPEN_SHADOW_ROOTS). Pre-rendered pages have neither.
 DIAGRAMS_DONE = """() => !document.querySelector("pre.mermaid")
