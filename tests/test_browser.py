@@ -26,7 +26,6 @@ from .support.browser import (
     diagram_count,
     instant_navigate,
     load_deferred_diagrams,
-    render_whole_page,
     wait_for_diagrams,
     watched_page,
 )
@@ -377,7 +376,6 @@ def test_pages_pass_axe_wcag_aa(deployed_site: Site, browser: Browser, scheme: s
     for path in site.pages() if scheme == "light" else DARK_SAMPLE:
         page.goto(site.url(path))
         load_deferred_diagrams(page)  # diagrams far down the page are checked too
-        render_whole_page(page)  # and every block far down, as if the reader had got there
         violations = axe_violations(page)
         if violations:
             found[path] = violations

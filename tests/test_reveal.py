@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from fieldguide.load.catalog import load_catalog
 from fieldguide.render.pages import generated_pages
@@ -76,11 +76,13 @@ def test_one_switch_shows_and_hides_every_answer(
     selector = answers(path)
     toggle = page.locator(".fg-reveal__toggle")
     toggle.wait_for()
+    # Labels are read as text (to_have_text): a block far down the page is laid out only near
+    # the screen (content-visibility), and the innerText of one not laid out yet is empty.
     total = page.locator(selector).count()
     assert total >= 3
     assert toggle.count() == 1
     assert page.evaluate(OPEN_COUNT, selector) == 0  # every answer starts hidden
-    assert toggle.inner_text() == f"Show all {total} answers"
+    expect(toggle).to_have_text(f"Show all {total} answers")
     # The switch comes before the first answer, in document order.
     before = page.evaluate(
         """(s) => !!(document.querySelector('.fg-reveal__toggle').compareDocumentPosition(
@@ -91,14 +93,14 @@ def test_one_switch_shows_and_hides_every_answer(
     toggle.focus()
     page.keyboard.press("Enter")
     assert page.evaluate(OPEN_COUNT, selector) == total
-    assert toggle.inner_text() == f"Hide all {total} answers"
-    assert page.locator(selector).first.locator("p").first.is_visible()
+    expect(toggle).to_have_text(f"Hide all {total} answers")
+    expect(page.locator(selector).first.locator("p").first).to_be_visible()
     page.keyboard.press("Space")
     assert page.evaluate(OPEN_COUNT, selector) == 0
-    assert toggle.inner_text() == f"Show all {total} answers"
+    expect(toggle).to_have_text(f"Show all {total} answers")
     for i in range(total):  # opening every answer by hand turns the switch into "Hide"
         page.locator(selector).nth(i).locator("summary").click()
-    assert toggle.inner_text() == f"Hide all {total} answers"
+    expect(toggle).to_have_text(f"Hide all {total} answers")
     assert watch.errors == []
 
 

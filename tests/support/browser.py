@@ -81,15 +81,19 @@ TRANSITIONS_DONE = """() => document.getAnimations().every(a =>
 
 
 def axe_violations(page: Page) -> list[str]:
-    """axe's WCAG 2.0/2.1 A and AA and 2.2 AA violations on the page as it is now, one line per
-    rule (the audit's set, scripts/audit.py).
+    """axe's WCAG 2.0/2.1 A and AA and 2.2 AA violations on the page as it is now, every block
+    rendered as a reader who scrolled to the end has them, one line per rule (the audit's set,
+    scripts/audit.py).
 
     Waits for the network to settle first: Material and ``scrollable.js`` make scrolling code
     blocks and tables focusable once they are laid out, and axe run before that reports them.
-    Then for finite CSS transitions and animations to end (a hover colour or Material's
-    back-to-top button mid-way is reported as low contrast).
+    Then renders the blocks still far from the screen (``render_whole_page``: axe reads an
+    unrendered block's colours as unknown and its tables as not yet scrollable). Then waits for
+    finite CSS transitions and animations to end (a hover colour or Material's back-to-top
+    button mid-way is reported as low contrast).
     """
     page.wait_for_load_state("networkidle")
+    render_whole_page(page)
     page.wait_for_function(TRANSITIONS_DONE)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
