@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from fieldguide.load.catalog import Catalog, load_catalog
+
 from .support.browser import Site, Watch, free_port, launch, watched_page
 from .support.build import mkdocs_build
 from .support.server import serve
@@ -18,6 +20,12 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CASE = Path(__file__).resolve().parent / "fixtures" / "mini-case"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    """The real guide's published cases, loaded once per test module."""
+    return load_catalog(ROOT).published()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from fieldguide.load.catalog import CaseEntry, Catalog, load_catalog
+from fieldguide.load.catalog import CaseEntry, Catalog
 from fieldguide.load.schema import CaseSection, Tags
 from fieldguide.render.navigation import (
     NAV_GROUP_LIMIT,
@@ -29,15 +29,9 @@ from fieldguide.render.pages import case_nav, generated_pages, render_group, ren
 from fieldguide.render.shortcodes import expand
 from fieldguide.render.tags import TAG_INDEX_LIMIT, split_tags, tag_counts, tag_page_path
 
-from .conftest import ROOT
 from .support.build import mkdocs_build
 
 LISTING = re.compile(r"<!-- material/tags (?P<config>\{.*?\}) -->")
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT).published()
 
 
 def copies(entry: CaseEntry, n: int, prefix: str = "copy", **changes: object) -> list[CaseEntry]:

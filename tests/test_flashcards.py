@@ -46,11 +46,6 @@ from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT).published()
-
-
-@pytest.fixture(scope="module")
 def cards(catalog: Catalog) -> list[Card]:
     return build_cards(catalog)
 

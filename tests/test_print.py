@@ -44,11 +44,6 @@ SHEET_URL = "cheat-sheets/video-recommendation/"
 CHROME = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"]
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT).published()
-
-
 def plain(cell: str) -> str:
     """Escaped Markdown text as the reader sees it: escapes and bold markers removed."""
     text = re.sub(r"\\(.)", r"\1", cell.strip())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldguide.load.catalog import Catalog, load_catalog
+from fieldguide.load.catalog import Catalog
 from fieldguide.render.checklists import case_lists
 from fieldguide.study.flashcards import build_cards
 from fieldguide.study.progress import CARDS_KEY, CHECKLIST_PREFIX, PRACTISED_KEY, progress_data
@@ -16,11 +16,6 @@ from fieldguide.study.progress import CARDS_KEY, CHECKLIST_PREFIX, PRACTISED_KEY
 from .conftest import ROOT
 
 JS = ROOT / "docs" / "assets" / "javascripts"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT).published()
 
 
 def test_storage_keys_match_the_scripts_that_write_them() -> None:

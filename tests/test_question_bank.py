@@ -30,11 +30,6 @@ from .support.browser import Site, Watch, axe_violations, instant_navigate
 BANK_URL = "study/question-bank/"
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT).published()
-
-
 def project_with_bank(tmp_path: Path, text: str) -> Path:
     root = tmp_path / "project"
     shutil.copytree(ROOT / "data", root / "data")
