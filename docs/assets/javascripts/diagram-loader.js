@@ -18,20 +18,27 @@
   var script = document.currentScript;
   var folder = new URL("../diagrams/", script ? script.src : location.href);
 
+  function source(box) {
+    return new URL(box.getAttribute("data-fg-svg"), folder).href;
+  }
+
+  function place(box, svg) { // the drawing takes the box's place
+    box.insertAdjacentHTML("afterend", svg);
+    box.remove();
+  }
+
   function load(box) {
     if (box.hasAttribute("data-fg-loading")) return;
     box.setAttribute("data-fg-loading", "");
     var failure = box.querySelector(".fg-diagram__failed");
     if (failure) failure.remove();
-    fetch(new URL(box.getAttribute("data-fg-svg"), folder).href)
+    fetch(source(box))
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.text();
       })
       .then(function (svg) {
-        if (!box.isConnected) return; // the reader has moved to another page
-        box.insertAdjacentHTML("afterend", svg);
-        box.remove();
+        if (box.isConnected) place(box, svg); // else the reader has moved to another page
       })
       .catch(function (error) {
         box.removeAttribute("data-fg-loading");
@@ -76,14 +83,12 @@
   function loadNow(box) { // a fetch still on its way finds the box gone and stops
     var request = new XMLHttpRequest();
     try {
-      request.open("GET", new URL(box.getAttribute("data-fg-svg"), folder).href, false);
+      request.open("GET", source(box), false);
       request.send();
     } catch (error) {
       return;
     }
-    if (request.status !== 200 || !box.isConnected) return;
-    box.insertAdjacentHTML("afterend", request.responseText);
-    box.remove();
+    if (request.status === 200 && box.isConnected) place(box, request.responseText);
   }
 
   if (!window.fieldguideDiagramPrint) { // once per visit, not once per page change
