@@ -493,10 +493,14 @@ def test_built_site_ships_no_mermaid(site: Path) -> None:
 
 
 @pytest.mark.browser
-def test_prerendering_is_reproducible(built: Path, site: Path) -> None:
+def test_prerendering_is_reproducible_and_follows_a_linked_mermaid(built: Path, site: Path) -> None:
+    """The same input renders to the same bytes, also when Mermaid is reached through a link
+    (a worktree or a benchmark copy sharing one node_modules)."""
     again = built.parent / "again"
     shutil.copytree(built, again)
-    prerender_site(again, ROOT / prerender.MERMAID_DIST)
+    linked = built.parent / "linked-mermaid"
+    linked.symlink_to(ROOT / prerender.MERMAID_DIST, target_is_directory=True)
+    prerender_site(again, linked)
     for path in html_pages(site):
         assert path.read_bytes() == (again / path.relative_to(site)).read_bytes(), path
 

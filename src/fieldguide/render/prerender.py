@@ -486,7 +486,8 @@ def browser_renderer(site: Path, mermaid_dist: Path, css: Sequence[str]) -> Rend
                 route.fulfill(body=RENDER_PAGE.format(links=links), content_type="text/html")
                 return
             path = url.removeprefix(ORIGIN).split("?")[0]
-            folder = mermaid_dist if path.startswith(MERMAID_PATH) else site
+            # resolved both sides: node_modules may be a link (a worktree sharing one install)
+            folder = (mermaid_dist if path.startswith(MERMAID_PATH) else site).resolve()
             target = (folder / path.removeprefix(MERMAID_PATH)).resolve()
             if url.startswith(ORIGIN) and target.is_file() and target.is_relative_to(folder):
                 kind = "text/javascript" if target.suffix in (".js", ".mjs") else None
