@@ -103,8 +103,19 @@ def test_huge_integer_is_a_problem_not_a_crash() -> None:
 
 
 def test_non_text_keys_are_refused() -> None:
-    found = problems_of("1: one\n? [a, b]\n: two\n")
-    assert len(found) == 2 and all("expected a text key" in p.message for p in found)
+    found = problems_of("1: one\n? [a, b]\n: two\n? {a: b}\n: three\n")
+    assert [(p.line, p.message) for p in found] == [
+        (1, "expected a text key, found '1'"),
+        (2, "expected a text key, found a list"),
+        (4, "expected a text key, found a mapping"),
+    ]
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x7f"])
+def test_a_control_character_names_its_line(character: str) -> None:
+    found = problems_of(f"title: café\nsummary: a{character}b\n")  # after a non-ASCII line
+    assert [(p.line, p.field) for p in found] == [(2, "")]
+    assert f"U+{ord(character):04X}" in found[0].message and "<unicode" not in found[0].message
 
 
 def test_missing_file_is_a_problem(tmp_path: Path) -> None:

@@ -122,6 +122,18 @@ def not_utf8(raw: bytes, exc: UnicodeDecodeError, display: str) -> Problem:
 
 
 def _yaml_error(exc: yaml.YAMLError, display: str, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # A character YAML does not allow. The reader stops at the first one and gives an offset
+        # (in bytes from libyaml, in characters from PyYAML), not a line: find it in the text.
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        line = text.count("\n", 0, max(text.find(chr(code)), 0)) + 1
+        return Problem(
+            display,
+            line,
+            "",
+            f"invalid YAML: found the control character U+{code:04X}, which YAML does not allow; "
+            "remove it",
+        )
     problem_mark = getattr(exc, "problem_mark", None)
     mark = problem_mark or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else 0
@@ -287,8 +299,12 @@ class _Reader:
         events = self.events
         while not isinstance(event := next(events), MappingEndEvent):
             if not isinstance(event, ScalarEvent) or _scalar_tag(event) != _STR:
-                shown = event.value if isinstance(event, ScalarEvent) else self.node(event).value
-                self.problem(event, loc, f"expected a text key, found {shown!r}")
+                if isinstance(event, ScalarEvent):
+                    shown = repr(event.value)
+                else:  # a "? " complex key: read past it, say what it is
+                    listed = isinstance(self.node(event), yaml.SequenceNode)
+                    shown = "a list" if listed else "a mapping"
+                self.problem(event, loc, f"expected a text key, found {shown}")
                 self.node(next(events))
                 continue
             key = event.value
