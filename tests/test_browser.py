@@ -324,6 +324,27 @@ def test_checklist_ticks_survive_reload_and_instant_navigation(site: Site, page:
     assert "1 of" in (page.locator(".fg-checklist__progress").text_content() or "")
 
 
+def test_checklist_boxes_are_finger_sized_on_a_touch_screen(site: Site, browser: Browser) -> None:
+    """24 px boxes where the pointer is coarse (WCAG 2.5.8's size), the theme's small ones with a
+    mouse."""
+    sizes = {}
+    for touch in (True, False):
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=touch, has_touch=touch
+        )
+        page = context.new_page()
+        page.goto(site.url("cases/video-recommendation/"))
+        box = page.locator(".fg-checklist input[type=checkbox]").first
+        box.scroll_into_view_if_needed()
+        assert page.evaluate("matchMedia('(pointer: coarse)').matches") is touch
+        found = box.bounding_box()
+        assert found is not None
+        sizes[touch] = (found["width"], found["height"])
+        context.close()
+    assert min(sizes[True]) >= 24
+    assert max(sizes[False]) < 24
+
+
 def test_step_chapters_show_the_framework_checklist(site: Site, page: Page) -> None:
     framework = load_catalog(ROOT).framework
     for step in framework.steps:
