@@ -88,7 +88,7 @@ typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
 bench: setup-test
-	$(PY) scripts/benchmark.py $(if $(SIZES),--sizes $(SIZES))
+	$(PY) scripts/benchmark.py $(if $(SIZES),--sizes $(SIZES)) $(if $(REPEAT),--repeat $(REPEAT))
 
 # Lighthouse (pinned in tools/audit/, apart from the site's packages so CI never installs it)
 # and axe on the built site, served like GitHub Pages. AUDIT_ARGS="--runs 1 --no-axe-all" is
