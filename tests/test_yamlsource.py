@@ -111,8 +111,8 @@ def test_non_text_keys_are_refused() -> None:
     ]
 
 
-@pytest.mark.parametrize("character", ["\x00", "\x07", "\x7f"])
-def test_a_control_character_names_its_line(character: str) -> None:
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x7f", "\ufffe"])
+def test_an_unprintable_character_names_its_line(character: str) -> None:
     found = problems_of(f"title: café\nsummary: a{character}b\n")  # after a non-ASCII line
     assert [(p.line, p.field) for p in found] == [(2, "")]
     assert f"U+{ord(character):04X}" in found[0].message and "<unicode" not in found[0].message

@@ -131,8 +131,8 @@ def _yaml_error(exc: yaml.YAMLError, display: str, text: str) -> Problem:
             display,
             line,
             "",
-            f"invalid YAML: found the control character U+{code:04X}, which YAML does not allow; "
-            "remove it",
+            f"invalid YAML: found the unprintable character U+{code:04X}, which YAML does not "
+            "allow; remove it",
         )
     problem_mark = getattr(exc, "problem_mark", None)
     mark = problem_mark or getattr(exc, "context_mark", None)
