@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import tempfile
 from pathlib import Path
 
 import markdown
@@ -11,7 +12,13 @@ import pytest
 from mkdocs.config import load_config
 
 from fieldguide.load.catalog import load_catalog
-from fieldguide.render.pages import generated_pages, render_case, render_reference
+from fieldguide.render.pages import (
+    bytecode_cache,
+    environment,
+    generated_pages,
+    render_case,
+    render_reference,
+)
 from fieldguide.render.schema_reference import reference_sections
 
 from .conftest import ROOT, Project
@@ -50,6 +57,39 @@ def mini(project: Project) -> tuple[Project, str]:
     project.add_case()
     catalog = load_catalog(project.root)
     return project, render_case(catalog.cases[0], catalog)
+
+
+def test_compiled_templates_are_cached_and_give_the_same_pages(
+    mini: tuple[Project, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second build loads the templates from Jinja2's bytecode cache, and renders the same
+    page as a first build that compiled them and as an environment with no cache at all."""
+    project, _ = mini
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # a cache of this test's own
+    catalog = load_catalog(project.root)
+    entry = catalog.cases[0]
+    first = environment.__wrapped__()  # a fresh environment, as in a new build process
+    assert first.bytecode_cache is not None
+    page = render_case(entry, catalog, first)
+    cached = list(tmp_path.glob("_jinja2-cache-*/*.cache"))
+    assert cached, "the compiled templates were not kept"
+    second = environment.__wrapped__()
+    compiled: list[str] = []
+    monkeypatch.setattr(second, "compile", lambda *a, **k: compiled.append("x"))
+    assert render_case(entry, catalog, second) == page
+    assert compiled == [], "a cached template was compiled again"
+    uncached = environment.__wrapped__()
+    uncached.bytecode_cache = None
+    assert render_case(entry, catalog, uncached) == page
+
+
+def test_an_unusable_temporary_directory_only_turns_the_cache_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
+    assert bytecode_cache() is None
 
 
 def test_case_page_matches_golden(mini: tuple[Project, str], update_golden: bool) -> None:

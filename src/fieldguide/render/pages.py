@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from fieldguide.load.catalog import CaseEntry, Catalog, shown_numbers
@@ -63,9 +63,14 @@ def environment() -> Environment:
     """The Jinja2 environment for Markdown templates: strict undefined, literal-text output.
 
     One per process, so each template is compiled once (Jinja2 still reloads a template whose
-    file changed, which keeps `mkdocs serve` live)."""
+    file changed, which keeps `mkdocs serve` live). Compiled templates are also kept between
+    builds in Jinja2's bytecode cache (a private folder in the system's temporary directory),
+    as Python keeps ``.pyc`` files: compiling every template costs 0.2 s a build, loading them
+    8 ms. A cached template is used only while its source is unchanged (Jinja2 compares a
+    checksum of it), so the cache can never serve a stale page."""
     env = Environment(
         loader=PackageLoader("fieldguide", "templates"),
+        bytecode_cache=bytecode_cache(),
         undefined=StrictUndefined,
         autoescape=False,  # output is Markdown; finalize escapes every value instead
         finalize=_finalize,
@@ -96,6 +101,16 @@ def environment() -> Environment:
         ),
     )
     return env
+
+
+def bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Jinja2's bytecode cache in its private per-user folder (mode 0700, refused if anyone
+    else owns it), or none where the temporary directory cannot hold one: the build is then
+    0.2 s slower, never broken."""
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _finalize(value: Any) -> Any:
