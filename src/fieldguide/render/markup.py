@@ -23,8 +23,9 @@ _SPACES = re.compile(r"\s+")
 _UNPRINTABLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
 )
-# Every HTML-significant character as an entity, every other ASCII punctuation mark escaped.
-_ESCAPES = str.maketrans({**{c: "\\" + c for c in _PUNCT}, **_HTML})
+# Every other ASCII punctuation mark escaped, then every HTML-significant character an entity.
+_PUNCT_ESCAPES = {c: "\\" + c for c in sorted(_PUNCT - {"\\"})}
+_ENTITIES = sorted(_HTML.items(), key=lambda item: item[0] != "&")  # "&" first: not re-escaped
 
 
 def _plain(text: str) -> str:
@@ -46,7 +47,25 @@ def md_text(value: object) -> Markup:
 def _md_line(text: str) -> Markup:
     # A pure function of the string (so the cache can never go stale): pages repeat many
     # values (units, step names, shared phrases), and escaping is most of the cost of a page.
-    return Markup(_plain(text).translate(_ESCAPES))
+    return Markup(_escape_md(_plain(text)))
+
+
+def _escape_md(text: str) -> str:
+    """Backslash before each ASCII punctuation mark, entities for HTML-significant characters.
+
+    One ``str.replace`` per character the text holds: twice as fast as ``str.translate`` with
+    a table on this guide's text (0.05 s a build, issue 13). The backslash goes
+    first (so the escapes added next are not doubled) and the entities last (so their ``&``,
+    ``#`` and ``;`` are not escaped)."""
+    found = set(text)
+    if "\\" in found:
+        text = text.replace("\\", "\\\\")
+    for mark in found.intersection(_PUNCT_ESCAPES):
+        text = text.replace(mark, _PUNCT_ESCAPES[mark])
+    for mark, entity in _ENTITIES:
+        if mark in found:
+            text = text.replace(mark, entity)
+    return text
 
 
 def md_paragraphs(value: object) -> Markup:
