@@ -29,6 +29,7 @@ timing noise never fails a test run. Targets (issue 13): overhead
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import resource
@@ -38,18 +39,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from fieldguide.load.catalog import load_catalog
-from fieldguide.load.glossary import abbreviations
-from fieldguide.render.assets import vendored_files
-from fieldguide.render.pages import generated_pages
-from fieldguide.render.shortcodes import expand
-from fieldguide.sitecheck.weight import BUDGETS_FILE, KB, SiteWeight, load_budgets, measure_site
-from fieldguide.study.site import study_site
+# The engine (fieldguide) is imported inside the functions that use it, never at the top: the
+# timed builds run this file, and the engine's import must count in the hooked build only.
+if TYPE_CHECKING:
+    from fieldguide.sitecheck.weight import SiteWeight
 
 ROOT = Path(__file__).resolve().parent.parent
 EXEMPLAR = "video-recommendation"
@@ -82,14 +81,80 @@ def make_project(target: Path, cases: int) -> None:
                 path.write_text(text, encoding="utf-8")
 
 
-def mkdocs_build(project: Path) -> float:
-    """CPU seconds (user + system) of a (non-strict) mkdocs build of ``project``.
+TIMED_BUILD = "--timed-build"  # internal: one build in this process, its CPU split (JSON)
+
+
+def timed_build() -> None:
+    """Build the project in the current folder as ``mkdocs build`` does, and print the CPU
+    seconds of the whole process and of the engine's share: importing the hook files (with the
+    package they import) and running their event handlers. Both are measured in the same
+    process, so load on a shared machine slows both alike and their ratio holds steady where
+    two separate builds differ by 10-30%."""
+    import importlib.util
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # as --quiet
+    text = Path("mkdocs.yml").read_text(encoding="utf-8")
+    listed = re.search(r"(?m)^hooks:\n((?:  - .*\n)+)", text)
+    hook_files = re.findall(r"  - (.*)", listed.group(1)) if listed else []
+    engine = 0.0
+    for hook in hook_files:  # import each hook (and the package) once, timed; MkDocs' own
+        start = time.process_time()  # import of the file then finds the package loaded
+        spec = importlib.util.spec_from_file_location(f"_timed_{hook}", hook)
+        assert spec is not None and spec.loader is not None
+        sys.path.insert(0, str(Path(hook).parent))
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+        sys.path.pop(0)
+        engine += time.process_time() - start
+    config = load_config(config_file="mkdocs.yml")
+    hooks = set(config["hooks"])
+    spent = [0.0]
+
+    def timed(handler: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return handler(*args, **kwargs)
+            finally:
+                spent[0] += time.process_time() - start
+
+        return run
+
+    for handlers in config.plugins.events.values():
+        handlers[:] = [timed(h) if h.__module__ in hooks else h for h in handlers]
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = used.ru_utime + used.ru_stime
+    print(json.dumps({"cpu": cpu, "engine": engine + spent[0]}))
+
+
+@dataclass
+class Build:
+    """CPU seconds of one build: the whole process and the engine's share of it."""
+
+    cpu: float
+    engine: float
+
+    @property
+    def share(self) -> float:
+        """What the engine adds to the rest of the build (0.1 = +10%)."""
+        return self.engine / (self.cpu - self.engine)
+
+
+def mkdocs_build(project: Path) -> Build:
+    """One (non-strict) build of ``project`` in a fresh process (see :func:`timed_build`).
 
     CPU time, not wall time: on a shared machine wall time mostly measures the other load."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet"],
+        [sys.executable, str(Path(__file__).resolve()), TIMED_BUILD],
         cwd=project,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,
@@ -99,24 +164,28 @@ def mkdocs_build(project: Path) -> float:
     wall = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"build of {project} failed:\n{result.stderr[-3000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    print(f"  {project.name}: {cpu:.1f} s CPU, {wall:.1f} s wall", file=sys.stderr, flush=True)
-    return cpu
+    measured = Build(**json.loads(result.stdout.strip().splitlines()[-1]))
+    engine = f", engine {measured.engine:.2f} s" if measured.engine else ""
+    print(
+        f"  {project.name}: {measured.cpu:.1f} s CPU{engine}, {wall:.1f} s wall",
+        file=sys.stderr,
+        flush=True,
+    )
+    return measured
 
 
-def fastest(projects: list[Path], repeat: int) -> list[float]:
-    """The least CPU time of ``repeat`` builds of each project, the builds taken in turns.
+def fastest(projects: list[Path], repeat: int) -> list[list[Build]]:
+    """``repeat`` builds of each project, taken in turns.
 
     On a shared machine single builds of the same site varied by 10-30%, as much as the overhead
     to measure, and the machine drifts over minutes: taking turns exposes both builds to the same
     drift, and other load only ever adds time, so the fastest is the closest to the build's own
     cost."""
-    best = [float("inf")] * len(projects)
+    builds: list[list[Build]] = [[] for _ in projects]
     for _ in range(repeat):
         for i, project in enumerate(projects):
-            best[i] = min(best[i], mkdocs_build(project))
-    return best
+            builds[i].append(mkdocs_build(project))
+    return builds
 
 
 def final_nav(project: Path) -> list[Any]:
@@ -131,6 +200,13 @@ def final_nav(project: Path) -> list[Any]:
 
 def make_plain(project: Path, target: Path) -> None:
     """The same pages as final Markdown, with a config that runs no hooks."""
+    from fieldguide.load.catalog import load_catalog
+    from fieldguide.load.glossary import abbreviations
+    from fieldguide.render.assets import vendored_files
+    from fieldguide.render.pages import generated_pages
+    from fieldguide.render.shortcodes import expand
+    from fieldguide.study.site import study_site
+
     catalog = load_catalog(project).published()
     abbr = abbreviations(catalog.glossary)
     docs = target / "docs"
@@ -174,6 +250,8 @@ def make_plain(project: Path, target: Path) -> None:
 
 def per_type(weight: SiteWeight, site: Path) -> dict[str, tuple[float, float]]:
     """Mean raw and gzip KB of HTML per page, by page type."""
+    from fieldguide.sitecheck.weight import KB
+
     kinds: dict[str, list[tuple[int, int]]] = {}
     for page in weight.pages:
         raw = (site / page.page / "index.html").stat().st_size
@@ -188,6 +266,9 @@ def per_type(weight: SiteWeight, site: Path) -> dict[str, tuple[float, float]]:
 
 
 def main() -> None:
+    from fieldguide.load.catalog import load_catalog
+    from fieldguide.sitecheck.weight import BUDGETS_FILE, KB, load_budgets, measure_site
+
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -221,8 +302,9 @@ def main() -> None:
                 plain.mkdir()
                 make_plain(project, plain)
                 builds.append(plain)
-            hooked, *others = fastest(builds, args.repeat)
-            plain_time = others[0] if others else None
+            hooked_builds, *others = fastest(builds, args.repeat)
+            hooked = min(b.cpu for b in hooked_builds)
+            plain_time = min(b.cpu for b in others[0]) if others else None
             weight = measure_site(project / "site", budgets)
             heaviest = max(weight.pages, key=lambda p: weight.first_visit(p.page, search=False))
             row = {
@@ -230,6 +312,8 @@ def main() -> None:
                 "real": len(load_catalog(ROOT).published().cases),
                 "hooked": hooked,
                 "plain": plain_time,
+                "engine": statistics.median(b.engine for b in hooked_builds),
+                "share": statistics.median(b.share for b in hooked_builds),
                 "pages": len(weight.pages),
                 "html": per_type(weight, project / "site"),
                 "first_visit": (heaviest.page, weight.first_visit(heaviest.page, False) / KB),
@@ -247,16 +331,20 @@ def main() -> None:
 
 def describe(row: dict[str, Any]) -> str:
     plain = f", plain {row['plain']:.1f} s" if row["plain"] is not None else ""
-    return f"{row['cases']} cases: hooks {row['hooked']:.1f} s{plain}, {row['pages']} pages"
+    engine = f"engine {row['engine']:.2f} s ({row['share'] * 100:+.0f}%)"
+    return (
+        f"{row['cases']} cases: hooks {row['hooked']:.1f} s{plain}, {engine}, {row['pages']} pages"
+    )
 
 
 def table(rows: list[dict[str, Any]]) -> str:
     kinds = sorted({kind for row in rows for kind in row["html"]})
     lines = [
-        "| Cases (real + copies) | Pages | Build CPU (hooks) | Plain | Overhead | Per case | "
+        "| Cases (real + copies) | Pages | Build CPU (hooks) | Plain | Overhead | Engine in build "
+        "| Per case | "
         + " | ".join(f"HTML {k} KB (gzip)" for k in kinds)
         + " | First visit, heaviest page | First visit, home | Search worker + index |",
-        "| " + " | ".join(["---:"] * (9 + len(kinds))) + " |",
+        "| " + " | ".join(["---:"] * (10 + len(kinds))) + " |",
     ]
     for row in rows:
         overhead = f"{(row['hooked'] / row['plain'] - 1) * 100:+.0f}%" if row["plain"] else "–"
@@ -267,9 +355,10 @@ def table(rows: list[dict[str, Any]]) -> str:
         ]
         page, first = row["first_visit"]
         plain = f"{row['plain']:.1f} s" if row["plain"] is not None else "–"
+        engine = f"{row['engine']:.2f} s, {row['share'] * 100:+.0f}%"
         lines.append(
             f"| {row['real']} + {row['cases']} | {row['pages']} | {row['hooked']:.1f} s | {plain} "
-            f"| {overhead} | {per_case} | "
+            f"| {overhead} | {engine} | {per_case} | "
             + " | ".join(html)
             + f" | {first:.0f} KB (`/{page}`) | {row['first_visit_home']:.0f} KB "
             f"| {row['search']:.0f} KB |"
@@ -278,4 +367,7 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == [TIMED_BUILD]:
+        timed_build()
+    else:
+        main()
