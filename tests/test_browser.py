@@ -20,6 +20,8 @@ from fieldguide.render.diagrams import escape_label, normalise
 
 from .conftest import ROOT
 from .support.browser import (
+    AXE,
+    TRANSITIONS_DONE,
     Site,
     Watch,
     axe_violations,
@@ -532,6 +534,48 @@ def test_far_blocks_render_near_the_screen_and_deep_links_still_land(
     page.wait_for_timeout(1500)
     assert 0 <= page.evaluate(top) < 150
     assert watch.errors == []
+
+
+@pytest.mark.parametrize("width", [412, 1280])
+def test_blocks_not_yet_rendered_give_no_false_contrast_or_target_findings(
+    deployed_site: Site, browser: Browser, width: int
+) -> None:
+    """axe run on a page as it loads, as Lighthouse runs it, with the blocks far down not yet
+    rendered: their text must not be measured as if it spilled out of their placeholders onto
+    the blocks below and the footer (fieldguide.css: `overflow: hidden`). Geometry rules only;
+    every rule runs on every page with every block rendered in test_pages_pass_axe_wcag_aa."""
+    context = browser.new_context(viewport={"width": width, "height": 850}, has_touch=width < 500)
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+    page = context.new_page()
+    page.goto(deployed_site.url("cases/video-recommendation/"))
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(TRANSITIONS_DONE)
+    skipped = "el => !el.checkVisibility({contentVisibilityAuto: true})"
+    assert page.locator("article td").last.evaluate(skipped)  # the case this test is about
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => (await axe.run(document, {runOnly: ["color-contrast", "target-size"]}))
+             .violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)"""
+    )
+    # The clipping must not take scrolling from what scrolls: a wide table far down the page
+    # still scrolls sideways on a phone once the reader gets there.
+    scrolled = []
+    if width < 500:
+        wraps = page.locator(".md-content__inner > .md-typeset__scrollwrap")
+        for i in reversed(range(wraps.count() // 2, wraps.count())):  # the far half
+            wraps.nth(i).scroll_into_view_if_needed()
+            page.wait_for_timeout(100)
+            if wraps.nth(i).evaluate("e => e.scrollWidth > e.clientWidth + 20"):
+                box = wraps.nth(i).bounding_box()
+                assert box is not None
+                # a point of the table on screen (a tall one may start above the viewport)
+                page.mouse.move(box["x"] + box["width"] / 2, max(box["y"], 0) + 40)
+                page.mouse.wheel(20, 0)  # as a reader scrolls it (a script could scroll hidden)
+                page.wait_for_timeout(200)
+                scrolled.append(wraps.nth(i).evaluate("e => e.scrollLeft"))
+    context.close()
+    assert found == []
+    assert width >= 500 or (scrolled and min(scrolled) > 0), scrolled
 
 
 def test_scrollable_tables_have_distinct_names(site: Site, browser: Browser) -> None:
