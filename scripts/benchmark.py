@@ -181,7 +181,7 @@ def mkdocs_build(project: Path) -> Build:
     return measured
 
 
-def fastest(projects: list[Path], repeat: int) -> list[list[Build]]:
+def builds_in_turns(projects: list[Path], repeat: int) -> list[list[Build]]:
     """``repeat`` builds of each project, taken in turns.
 
     On a shared machine single builds of the same site varied by 10-30%, as much as the overhead
@@ -309,7 +309,7 @@ def main() -> None:
                 plain.mkdir()
                 make_plain(project, plain)
                 builds.append(plain)
-            hooked_builds, *others = fastest(builds, args.repeat)
+            hooked_builds, *others = builds_in_turns(builds, args.repeat)
             hooked = min(b.cpu for b in hooked_builds)
             plain_time = min(b.cpu for b in others[0]) if others else None
             weight = measure_site(project / "site", budgets)
