@@ -1,10 +1,12 @@
-"""The search index is downloaded only when the reader shows intent to search.
+"""The search index and the search worker are downloaded only when the reader shows intent to
+search.
 
 docs/assets/javascripts/search-lazy.js holds back Material's request for
-search/search_index.json until the search field is used, a search shortcut is pressed or the
-URL asks for search (?q=, ?h=). These tests load pages in Debian's Chromium (the fixtures of
-test_browser.py: the real site built for a local server, other hosts blocked) and check that no
-page load requests the index, and that search still finds a word that only one case's notes use.
+search/search_index.json and the start of its search worker until the search field is used, a
+search shortcut is pressed or the URL asks for search (?q=, ?h=). These tests load pages in
+Debian's Chromium (the fixtures of test_browser.py: the real site built for a local server, other
+hosts blocked) and check that no page load requests the index or the worker, and that search
+still finds a word that only one case's notes use.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .support.browser import Site, Watch, instant_navigate
 
 pytestmark = pytest.mark.browser
 INDEX = "/search/search_index.json"
+WORKER = re.compile(r"/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
 READY = "!/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)"
 
 
@@ -54,6 +57,11 @@ def index_requests(watch: Watch) -> list[str]:
     return [url for url in watch.requests if url.split("?")[0].endswith(INDEX)]
 
 
+def worker_requests(watch: Watch) -> list[str]:
+    """Requests for Material's search worker script (its other workers do not match)."""
+    return [url for url in watch.requests if WORKER.search(url.split("?")[0])]
+
+
 def wait_for_result(page: Page, slug: str) -> None:
     page.wait_for_function(READY, timeout=90_000)  # the worker has built its index
     link = page.locator(f'.md-search-result__item a[href*="cases/{slug}/"]').first
@@ -66,14 +74,14 @@ def test_a_page_load_requests_no_index_and_typing_searches(
     slug, term = notes_only_term()
     page.goto(site.url(""))
     page.wait_for_load_state("networkidle")
-    assert index_requests(watch) == []
+    assert index_requests(watch) == [] and worker_requests(watch) == []
     page.goto(site.url("framework/clarify/"))  # a full page load, not only the first one
     page.wait_for_load_state("networkidle")
-    assert index_requests(watch) == []
+    assert index_requests(watch) == [] and worker_requests(watch) == []
     page.click(".md-search__input")
     page.locator(".md-search__input").press_sequentially(term, delay=30)
     wait_for_result(page, slug)
-    assert len(index_requests(watch)) == 1
+    assert len(index_requests(watch)) == 1 and len(worker_requests(watch)) == 1
     assert watch.errors == []
 
 
@@ -85,11 +93,12 @@ def test_instant_navigation_then_the_search_shortcut(site: Site, page: Page, wat
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__fgMarker") == "still here"  # instant navigation, no reload
     assert index_requests(watch) == []  # other requests (pages, sitemap) went through
+    assert worker_requests(watch) == []
     page.keyboard.press("/")  # Material's shortcut to the search field
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
     page.keyboard.type(term, delay=30)
     wait_for_result(page, slug)
-    assert len(index_requests(watch)) == 1
+    assert len(index_requests(watch)) == 1 and len(worker_requests(watch)) == 1
     assert watch.errors == []
 
 

@@ -1,14 +1,18 @@
-/* Lazy search index: the index is downloaded only when the reader shows intent to search.
+/* Lazy search: the index and the search worker are downloaded only when the reader shows intent
+ * to search.
  *
  * Material for MkDocs (9.8) requests search/search_index.json as soon as a page loads, with an
- * XMLHttpRequest, and hands it to its search worker; for this guide that is megabytes on every
- * first visit, most of them never searched. This script runs before Material's bundle
- * (overrides/main.html, block scripts) and holds back that one request, whether it is made with
- * XMLHttpRequest (Material 9) or fetch, until the reader:
+ * XMLHttpRequest, and hands it to its search worker, which it starts at once too; for this guide
+ * that is megabytes, plus the worker's 12 KB gzip, on every first visit, most of them never
+ * searched. This script runs before Material's bundle (overrides/main.html, block scripts) and
+ * holds back that one request, whether it is made with XMLHttpRequest (Material 9) or fetch, and
+ * the start of that one worker (Material gets a stand-in that keeps its messages), until the
+ * reader:
  *   - focuses, clicks or presses on the search field or the header's search button,
  *   - presses one of Material's search shortcuts (/, s, f) outside a text field,
  *   - or opens a URL that asks for search: ?q= (a shared search), ?h= (highlight) or #__search.
- * Then the held request is sent unchanged; Material shows "Initializing search" meanwhile and
+ * Then the worker starts, receives the messages kept for it and answers through the stand-in,
+ * and the held request is sent unchanged; Material shows "Initializing search" meanwhile and
  * runs the query typed so far as soon as the index is in. Every other request passes through.
  * Opened from the file system (`make offline`), Material loads search_index.js with a script tag
  * instead: nothing is changed there. Loaded once per visit (instant navigation keeps it).
@@ -18,18 +22,23 @@
   if (location.protocol === "file:") return;
 
   var INDEX = /(^|\/)search\/search_index\.json$/;
+  var WORKER = /(^|\/)assets\/javascripts\/workers\/search\.[0-9a-f]+\.min\.js$/;
   var SEARCH_CONTROLS = ".md-search__input, [for=__search], #__search";
   var SHORTCUTS = { "/": true, s: true, f: true }; // the keys Material opens search with
   var EVENTS = ["focusin", "pointerdown", "click", "change", "keydown"];
   var wanted = false;
   var held = [];
 
-  function isIndex(url) {
+  function matches(pattern, url) {
     try {
-      return INDEX.test(new URL(String(url), document.baseURI).pathname);
+      return pattern.test(new URL(String(url), document.baseURI).pathname);
     } catch (e) {
       return false;
     }
+  }
+
+  function isIndex(url) {
+    return matches(INDEX, url);
   }
 
   function release() {
@@ -73,6 +82,46 @@
         whenWanted(function () { resolve(realFetch.apply(self, args)); });
       });
     };
+  }
+
+  /* Worker: Material starts its search worker with `new Worker(url)`, listens for its "message"
+   * events and calls postMessage. Until search is wanted it gets a stand-in that does the same:
+   * messages posted to it are kept, and once the real worker starts they are passed on in order
+   * and the worker's answers are dispatched on the stand-in. Any other worker starts at once. */
+  var RealWorker = window.Worker;
+  if (typeof RealWorker === "function" && typeof EventTarget === "function") {
+    var LazyWorker = function (url, options) {
+      if (wanted || !matches(WORKER, url)) return new RealWorker(url, options);
+      /* resolved now: by the time it starts, instant navigation may have changed the address
+       * that a relative URL is resolved against */
+      var address = new URL(String(url), document.baseURI).href;
+      var standIn = new EventTarget();
+      var kept = [];
+      var real = null;
+      standIn.postMessage = function () {
+        if (real) real.postMessage.apply(real, arguments); else kept.push(arguments);
+      };
+      standIn.terminate = function () {
+        if (real) real.terminate();
+        kept = null; // a worker ended before it started never starts
+      };
+      whenWanted(function () {
+        if (kept === null) return;
+        real = new RealWorker(address, options);
+        ["message", "messageerror", "error"].forEach(function (type) {
+          real.addEventListener(type, function (event) {
+            var copy = type === "error"
+              ? new ErrorEvent("error", { message: event.message })
+              : new MessageEvent(type, { data: event.data });
+            standIn.dispatchEvent(copy);
+          });
+        });
+        kept.splice(0).forEach(function (args) { real.postMessage.apply(real, args); });
+      });
+      return standIn;
+    };
+    LazyWorker.prototype = RealWorker.prototype;
+    window.Worker = LazyWorker;
   }
 
   function editable(el) {
