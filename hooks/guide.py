@@ -31,6 +31,7 @@ from fieldguide.load.problems import Problem, ProblemsFound
 from fieldguide.load.snippets import base_paths, check_includes
 from fieldguide.render.assets import (
     IFRAME_WORKER_DEST,
+    PAGE_SCRIPT_KEYS,
     MissingAssets,
     page_script_problems,
     vendored_files,
@@ -246,10 +247,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if "scripts" in page.meta:  # per-page tool scripts, placed by overrides/main.html
-        known = {f.src_uri for f in files if f.src_uri.startswith("assets/")}
-        problems = page_script_problems(page.meta["scripts"], page.file.src_uri, known)
-        if problems:
-            raise PluginError("Page script problems:\n" + "\n".join(problems))
+    for key in PAGE_SCRIPT_KEYS:  # per-page tool scripts, placed by overrides/main.html
+        if key in page.meta:
+            known = {f.src_uri for f in files if f.src_uri.startswith("assets/")}
+            problems = page_script_problems(page.meta[key], page.file.src_uri, known, key)
+            if problems:
+                raise PluginError("Page script problems:\n" + "\n".join(problems))
     # Generated pages carry contributed text: allowlist-sanitize them as a second defence.
     return clean_html(html) if page.file.generated_by is not None else html

@@ -43,19 +43,25 @@ def vendored_files(root: Path, offline: bool = False) -> list[tuple[Path, str]]:
 TOOL_SCRIPTS = "assets/javascripts/tools/"
 
 
-def page_script_problems(scripts: object, page: str, site_files: set[str]) -> list[str]:
-    """What is wrong with a page's ``scripts:`` front matter (the per-page tool scripts).
+PAGE_SCRIPT_KEYS = ("scripts", "preload")
+
+
+def page_script_problems(
+    scripts: object, page: str, site_files: set[str], key: str = "scripts"
+) -> list[str]:
+    """What is wrong with a page's ``scripts:`` front matter (the per-page tool scripts) or its
+    ``preload:`` (scripts a tool loads as it starts, fetched with the page).
 
     Each entry must be a docs-relative path under ``assets/javascripts/tools/`` that the site
-    ships; ``overrides/main.html`` places the tags inside the content container so that
-    instant navigation re-runs them.
+    ships; ``overrides/main.html`` places the script tags inside the content container so that
+    instant navigation re-runs them, and the preload links in the head.
     """
     if not isinstance(scripts, list):
-        return [f"{page}: 'scripts' must be a list of paths, found {type(scripts).__name__}"]
+        return [f"{page}: '{key}' must be a list of paths, found {type(scripts).__name__}"]
     problems = []
     for src in scripts:
         if not isinstance(src, str) or not src.startswith(TOOL_SCRIPTS):
-            problems.append(f"{page}: script {src!r} must be a path under {TOOL_SCRIPTS}")
+            problems.append(f"{page}: {key}: {src!r} must be a path under {TOOL_SCRIPTS}")
         elif src not in site_files:
-            problems.append(f"{page}: script {src!r} does not exist in docs/{TOOL_SCRIPTS}")
+            problems.append(f"{page}: {key}: {src!r} does not exist in docs/{TOOL_SCRIPTS}")
     return problems

@@ -1,4 +1,4 @@
-"""Page weight of a built site: gzip bytes of each page's HTML and of the JS/CSS it loads.
+"""Page weight of a built site: gzip bytes of each page's HTML and of the files it loads.
 
 Reused by the page-weight gate (tests/test_gates.py), the benchmark (scripts/benchmark.py) and
 the audit (scripts/audit.py). Budgets per page type live in one file, ``budgets.yaml`` at the
@@ -7,17 +7,23 @@ project root; this module reads it, classifies every built page and reports what
 Definitions (all sizes are gzip level 6, the level web servers commonly use):
 
 * ``html``: the page's ``index.html``.
-* shared assets: the scripts and stylesheets that *every* page links (Material's bundle, our
-  ``extra_css``/``extra_javascript``); the first page a reader opens pays for them once.
-* own assets: the scripts and stylesheets this page links that not every page does (per-page
-  tool scripts, for instance).
+* shared assets: the files that *every* page loads: the scripts, stylesheets and icon it links
+  (Material's bundle, our ``extra_css``/``extra_javascript``) and what Material's bundle fetches
+  as the page loads, which its configuration on the page says: with instant navigation, the
+  sitemap (the list of the site's pages that it follows links within), a file that grows with
+  every page of the site. The first page a reader opens pays for them once.
+* own assets: the scripts, stylesheets and preloads this page links that not every page does
+  (per-page tool scripts, for instance, and the flashcards' first deck).
 * first visit: html + shared + own assets, the transfer of a first, cold visit to that page;
-  the benchmark adds the search worker and index (which Material fetches for search).
+  the benchmark adds the search worker and index, which this guide loads only when the reader
+  first searches (``search-lazy.js``; tests/test_search_lazy.py checks that a page load
+  requests neither).
 """
 
 from __future__ import annotations
 
 import gzip
+import json
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -175,14 +181,15 @@ class _Links(HTMLParser):
             self.found.append(str(values["src"]))
         elif (
             tag == "link"
-            and "stylesheet" in (values.get("rel") or "").split()
+            and {"stylesheet", "icon", "preload"} & set((values.get("rel") or "").lower().split())
             and values.get("href")
         ):
-            self.found.append(str(values["href"]))
+            self.found.append(str(values["href"]))  # the browser fetches the icon too
 
 
 def linked_assets(page: str, html: str) -> list[str]:
-    """Site-relative paths of the scripts and stylesheets a page links (other hosts kept as-is)."""
+    """Site-relative paths of the scripts, stylesheets, preloads and icon a page links (other
+    hosts kept as-is)."""
     parser = _Links()
     parser.feed(html)
     assets = []
@@ -197,6 +204,24 @@ def linked_assets(page: str, html: str) -> list[str]:
     return list(dict.fromkeys(assets))
 
 
+_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
+SITEMAP = "sitemap.xml"
+
+
+def theme_fetches(page: str, html: str) -> list[str]:
+    """Site-relative paths of what Material's bundle fetches as the page loads, read from the
+    configuration the theme writes into the page (``__config``): the sitemap, with instant
+    navigation. The search worker and index are not here: this guide defers them (see above)."""
+    found = _CONFIG.search(html)
+    if found is None:
+        return []
+    config = json.loads(found.group(1))
+    if "navigation.instant" not in config.get("features", []):
+        return []
+    base = str(config.get("base", "."))
+    return [posixpath.normpath(posixpath.join(page or ".", base, SITEMAP))]
+
+
 def site_pages(site: Path) -> list[str]:
     """Every page of a built site as its URL path ("" for home), sorted; assets excluded."""
     found = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
@@ -205,10 +230,10 @@ def site_pages(site: Path) -> list[str]:
 
 def measure_site(site: Path, budgets: Budgets) -> SiteWeight:
     pages = site_pages(site)
-    linked = {
-        page: linked_assets(page, (site / page / "index.html").read_text(encoding="utf-8"))
-        for page in pages
-    }
+    linked = {}
+    for page in pages:
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        linked[page] = linked_assets(page, html) + theme_fetches(page, html)
     shared = [a for a in linked[pages[0]] if all(a in linked[p] for p in pages)] if pages else []
     weights = []
     for page in pages:
@@ -242,7 +267,7 @@ def over_budget(weight: SiteWeight, budgets: Budgets) -> list[str]:
     problems = []
     if weight.shared_assets_gzip > budgets.shared_assets_gzip:
         problems.append(
-            f"JS/CSS every page loads: {_k(weight.shared_assets_gzip)} gzip > budget "
+            f"Files every page loads: {_k(weight.shared_assets_gzip)} gzip > budget "
             f"{_k(budgets.shared_assets_gzip)} ({budgets.source}: shared_assets_gzip_kb); "
             f"files: {', '.join(weight.shared_assets)}"
         )
@@ -255,7 +280,7 @@ def over_budget(weight: SiteWeight, budgets: Budgets) -> list[str]:
             limit, key = kind.first_visit_gzip, f"{page.kind}.first_visit_gzip_kb"
         if first > limit:
             problems.append(
-                f"{shown} ({page.kind} page): first visit (HTML + every page's JS/CSS + its own) "
+                f"{shown} ({page.kind} page): first visit (HTML + every page's files + its own) "
                 f"{_k(first)} gzip > budget {_k(limit)} ({budgets.source}: {key})"
             )
         if page.html_gzip > kind.html_gzip:

@@ -58,6 +58,8 @@ def cards_pages(catalog: Catalog, cards: list[Card] | None = None) -> list[Gener
     counts = {label: sum(1 for c in cards if c.kind == kind) for kind, label in KINDS.items()}
     flashcards = env.get_template("study/flashcards.md.j2").render(
         scripts=[CARDS_SCRIPT, f"{TOOLS}/flashcards.js"],
+        # a first visit has no review state: the page starts with the new cards of the first deck
+        first_deck=next((deck_script(key) for key in decks(cards)), None),
         total=len(cards),
         counts=counts,
         cases=len(catalog.cases),
