@@ -4,7 +4,8 @@ on_config  loads and validates every case (the build stops with the full problem
            `mkdocs serve` every page shows the report instead, until the next good save) and
            appends the case pages to the "Cases" section of the navigation, grouped by their
            `section:`. Drafts are shown by `serve` only.
-on_files   adds the generated pages (in memory, never written to docs/) and the vendored Mermaid.
+on_files   adds the generated pages (in memory, never written to docs/) and the vendored Mermaid,
+           and (not under `mkdocs serve`) gives our own JS and CSS minified.
 on_page_markdown checks snippet includes and expands shortcodes and computed numbers in
            hand-written pages, and appends the glossary's abbreviations (hover tooltips).
 on_page_content passes the HTML of generated pages through the allowlist sanitizer.
@@ -36,6 +37,7 @@ from fieldguide.render.assets import (
     page_script_problems,
     vendored_files,
 )
+from fieldguide.render.minify import minifiable, minified
 from fieldguide.render.navigation import GROUP_TITLES, NAV_GROUP_LIMIT
 from fieldguide.render.pages import (
     case_nav,
@@ -175,6 +177,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs = Path(config.docs_dir).relative_to(root).as_posix()
     for file in files.documentation_pages():
         file.edit_uri = f"{docs}/{file.src_uri}"  # edit_uri is the repository root
+    if _state.command != "serve":  # readers get our JS and CSS minified; `serve` keeps the source
+        for file in [f for f in files if f.generated_by is None and minifiable(f.src_uri)]:
+            if Path(file.abs_src_path or "").is_relative_to(config.docs_dir):
+                text = Path(file.abs_src_path or "").read_text(encoding="utf-8")
+                files.remove(file)
+                files.append(
+                    File.generated(config, file.src_uri, content=minified(file.src_uri, text))
+                )
     catalog = _state.catalog
     if catalog is not None:
         pages = generated_pages(
