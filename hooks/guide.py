@@ -64,6 +64,7 @@ class _State:
     problems: list[Problem] = []  # noqa: RUF012 - replaced, never mutated
     nav_group_limit = NAV_GROUP_LIMIT  # mkdocs.yml extra.nav_group_limit, if set
     tag_index_limit = TAG_INDEX_LIMIT  # mkdocs.yml extra.tag_index_limit, if set
+    assets: frozenset[str] | None = None  # the site's assets, gathered at the first page
 
 
 _state = _State()
@@ -107,7 +108,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     pin_build_date(root)  # two builds of one commit are byte-identical, whatever the day
     if SNIPPETS in config.mdx_configs:
         config.mdx_configs[SNIPPETS]["base_path"] = base_paths(root)
-    _state.catalog, _state.problems = None, []
+    _state.catalog, _state.problems, _state.assets = None, [], None
     _state.nav_group_limit = _limit(config, "nav_group_limit", NAV_GROUP_LIMIT)
     _state.tag_index_limit = _limit(config, "tag_index_limit", TAG_INDEX_LIMIT)
     try:
@@ -259,8 +260,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     for key in PAGE_SCRIPT_KEYS:  # per-page tool scripts, placed by overrides/main.html
         if key in page.meta:
-            known = {f.src_uri for f in files if f.src_uri.startswith("assets/")}
-            problems = page_script_problems(page.meta[key], page.file.src_uri, known, key)
+            if _state.assets is None:  # once per build, not per page (1,000 cases: 2 s)
+                _state.assets = frozenset(
+                    f.src_uri for f in files if f.src_uri.startswith("assets/")
+                )
+            problems = page_script_problems(page.meta[key], page.file.src_uri, _state.assets, key)
             if problems:
                 raise PluginError("Page script problems:\n" + "\n".join(problems))
     # Generated pages carry contributed text: allowlist-sanitize them as a second defence.

@@ -145,6 +145,21 @@ def test_strict_build_fails_on_an_unknown_shortcode(tmp_path: Path) -> None:
     assert result.returncode != 0 and "docs/framework/index.md:" in result.stderr
 
 
+def test_a_page_script_or_preload_outside_the_tools_fails_the_build(tmp_path: Path) -> None:
+    """`scripts:` and `preload:` front matter may only name tool scripts the site ships."""
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "playbook.md"
+    text = page.read_text()
+    assert text.startswith("---\n")  # into its front matter
+    page.write_text("---\npreload:\n  - assets/javascripts/tools/cards/nowhere.js\n" + text[4:])
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert (
+        "playbook.md: preload: 'assets/javascripts/tools/cards/nowhere.js' does not exist"
+        in result.stderr
+    )
+
+
 def test_a_scaffolded_case_fails_the_build_until_marked_draft(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     created = subprocess.run(

@@ -7,6 +7,7 @@ iframe-worker shim that lets Material's search run without a server.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 MERMAID_DIST = Path("node_modules/mermaid/dist")
@@ -47,7 +48,7 @@ PAGE_SCRIPT_KEYS = ("scripts", "preload")
 
 
 def page_script_problems(
-    scripts: object, page: str, site_files: set[str], key: str = "scripts"
+    scripts: object, page: str, site_files: AbstractSet[str], key: str = "scripts"
 ) -> list[str]:
     """What is wrong with a page's ``scripts:`` front matter (the per-page tool scripts) or its
     ``preload:`` (scripts a tool loads as it starts, fetched with the page).
