@@ -180,8 +180,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.edit_uri = f"{docs}/{file.src_uri}"  # edit_uri is the repository root
     if _state.command != "serve":  # readers get our JS and CSS minified; `serve` keeps the source
         for file in [f for f in files if f.generated_by is None and minifiable(f.src_uri)]:
-            if Path(file.abs_src_path or "").is_relative_to(config.docs_dir):
-                text = Path(file.abs_src_path or "").read_text(encoding="utf-8")
+            source = Path(file.abs_src_path or "")
+            if source.is_relative_to(config.docs_dir):  # ours, not the theme's
+                text = source.read_text(encoding="utf-8")
                 files.remove(file)
                 files.append(
                     File.generated(config, file.src_uri, content=minified(file.src_uri, text))

@@ -16,12 +16,13 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from fieldguide.sitecheck.weight import SEARCH_WORKER
+
 from .conftest import ROOT
 from .support.browser import Site, Watch, instant_navigate
 
 pytestmark = pytest.mark.browser
 INDEX = "/search/search_index.json"
-WORKER = re.compile(r"/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
 READY = "!/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)"
 
 
@@ -59,7 +60,7 @@ def index_requests(watch: Watch) -> list[str]:
 
 def worker_requests(watch: Watch) -> list[str]:
     """Requests for Material's search worker script (its other workers do not match)."""
-    return [url for url in watch.requests if WORKER.search(url.split("?")[0])]
+    return [url for url in watch.requests if SEARCH_WORKER.search(url.split("?")[0])]
 
 
 def wait_for_result(page: Page, slug: str) -> None:
