@@ -7,6 +7,7 @@ plants one vector and proves that each layer, on its own, keeps it off the page.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 
 import markdown
@@ -14,6 +15,7 @@ import pytest
 from mkdocs.config import load_config
 from pymdownx.snippets import SnippetMissingError
 
+from fieldguide.load import markdown_policy
 from fieldguide.load.catalog import load_catalog
 from fieldguide.load.markdown_policy import MAX_UNMATCHED_BRACKETS, check_markdown
 from fieldguide.load.problems import Problem, ProblemsFound
@@ -149,9 +151,23 @@ def test_bidi_controls_are_rejected_in_notes_and_yaml(project: Project) -> None:
     assert any(p.field == "title" and "U+202E" in p.message for p in info.value.problems)
 
 
-def test_scripts_for_the_benchmark_exist() -> None:
-    """The cost bounds are measured by a benchmark script, not by timed tests."""
-    assert (ROOT / "scripts" / "markdown_cost.py").is_file()
+def test_cost_benchmark_inputs_go_past_the_bounds_they_name() -> None:
+    """The cost bounds are measured by scripts/markdown_cost.py, not by timed tests; each of its
+    inputs names the bound it goes past (or none), and the policy must agree."""
+    spec = importlib.util.spec_from_file_location(
+        "markdown_cost", ROOT / "scripts" / "markdown_cost.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert any(i.past is None for i in script.INPUTS), "no input within the bounds"
+    for item in script.INPUTS:
+        messages = [message for _, message in check_markdown(item.text)]
+        if item.past is None:
+            assert messages == [], f"{item.name}: within every bound, yet rejected"
+        else:
+            bound = getattr(markdown_policy, item.past)
+            assert any(f"{bound:,}" in m for m in messages), f"{item.name}: {messages}"
 
 
 def test_unfinished_note_names_file_and_line(project: Project) -> None:
