@@ -336,8 +336,9 @@
       empty.hidden = true;
       var entry = state.cards[current.id];
       card.setAttribute("data-card", current.id);
-      meta.textContent = current.deck_title + " · " + (data.kinds[current.kind] || current.kind) +
-        (entry ? " · box " + entry.box : " · new");
+      var kind = data.kinds[current.kind] || current.kind;  // the glossary deck is its own kind
+      meta.textContent = [current.deck_title].concat(kind === current.deck_title ? [] : [kind],
+        entry ? "box " + entry.box : "new").join(" · ");
       paragraphs(front, current.front);
       paragraphs(back, current.back);
       back.hidden = true;
