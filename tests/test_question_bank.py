@@ -33,7 +33,8 @@ BANK_URL = "study/question-bank/"
 def project_with_bank(tmp_path: Path, text: str) -> Path:
     root = tmp_path / "project"
     shutil.copytree(ROOT / "data", root / "data")
-    shutil.copytree(ROOT / "docs" / "concepts", root / "docs" / "concepts")
+    for folder in ("concepts", "framework"):  # the pages data files point readers to
+        shutil.copytree(ROOT / "docs" / folder, root / "docs" / folder)
     (root / BANK_FILE).write_text(text, encoding="utf-8")
     return root
 

@@ -15,6 +15,7 @@ from fieldguide.load.catalog import Catalog, load_catalog
 from fieldguide.load.problems import ProblemsFound
 from fieldguide.render.pages import render_case
 from fieldguide.render.sanitize import clean_html
+from fieldguide.study.primers import primer_problem
 from fieldguide.study.revision import (
     MATRIX_PAGE,
     render_matrix,
@@ -51,7 +52,8 @@ def data_root(tmp_path: Path, edit_techniques: str | None = None) -> Path:
     """A project root holding the real data files and primer pages (optionally edited)."""
     root = tmp_path / "project"
     shutil.copytree(ROOT / "data", root / "data")
-    shutil.copytree(ROOT / "docs" / "concepts", root / "docs" / "concepts")
+    for folder in ("concepts", "framework"):  # the pages data files point readers to
+        shutil.copytree(ROOT / "docs" / folder, root / "docs" / folder)
     if edit_techniques is not None:
         (root / TECHNIQUES_FILE).write_text(edit_techniques, encoding="utf-8")
     return root
@@ -61,9 +63,12 @@ def test_the_real_list_loads_and_every_primer_exists() -> None:
     techniques = load_techniques(ROOT)
     ids = [t.id for t in techniques.all()]
     assert len(ids) == len(set(ids)) >= 20
-    for t in techniques.all():
-        if t.primer:
-            assert (ROOT / "docs" / t.primer).is_file()
+    linked = [t.primer for t in techniques.all() if t.primer]
+    assert len(linked) >= 20
+    for primer in linked:
+        page = primer.partition("#")[0]
+        assert (ROOT / "docs" / page).is_file()
+        assert primer_problem(ROOT, primer) is None
 
 
 def test_a_missing_primer_is_reported_with_file_line_and_field(tmp_path: Path) -> None:
@@ -77,6 +82,29 @@ def test_a_missing_primer_is_reported_with_file_line_and_field(tmp_path: Path) -
     assert problem.line == line_of(edited, "primer: concepts/funel.md")
     assert problem.field == "groups[0].techniques[0].primer"
     assert "concepts/funel.md" in problem.message
+
+
+def test_a_section_that_the_page_lacks_is_reported_with_its_line(tmp_path: Path) -> None:
+    text = (ROOT / TECHNIQUES_FILE).read_text(encoding="utf-8")
+    good = "primer: framework/model.md#multi-task-learning"
+    edited = text.replace(good, "primer: framework/model.md#multitask", 1)
+    root = data_root(tmp_path, edited)
+    with pytest.raises(ProblemsFound) as caught:
+        load_techniques(root)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line) == (TECHNIQUES_FILE, line_of(edited, "#multitask"))
+    assert problem.field.endswith(".primer")
+    assert "'multitask'" in problem.message and "multi-task-learning" in problem.message
+
+
+def test_a_column_heading_links_to_the_section_that_explains_it(catalog: Catalog) -> None:
+    techniques = load_techniques(ROOT)
+    sections = [t for t in techniques.all() if t.primer and "#" in t.primer]
+    assert sections, "no technique points to a chapter section"
+    [page] = technique_matrix_pages(catalog, techniques)
+    html = clean_html(site_markdown().convert(page.content.split("---\n", 2)[2]))
+    for t in sections:
+        assert f'<th scope="col"><a href="../{t.primer}">{t.name}</a></th>' in html
 
 
 def test_a_tag_counted_twice_and_a_duplicate_id_are_reported(tmp_path: Path) -> None:

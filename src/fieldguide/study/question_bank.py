@@ -11,7 +11,6 @@ filters the list by domain, technique and level.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,14 +25,8 @@ from fieldguide.load.problems import Problem, ProblemsFound, field_path
 from fieldguide.load.schema import Difficulty, Line, Slug, Strict
 from fieldguide.load.validation import load_validated
 from fieldguide.render.pages import environment
-from fieldguide.study.techniques import (
-    DOCS_DIR,
-    PRIMER_PATTERN,
-    Technique,
-    TechniqueList,
-    case_techniques,
-    primer_problem,
-)
+from fieldguide.study.primers import primer_problem, primer_title
+from fieldguide.study.techniques import Technique, TechniqueList, case_techniques
 
 BANK_FILE = "data/question-bank.yaml"
 PAGE = "study/question-bank.md"
@@ -61,7 +54,8 @@ class BankPrompt(Strict):
     prompt: Line = Field(description="The question, as an interviewer says it.")
     cases: list[Slug] = Field(min_length=1, description="Slugs of the cases that answer it.")
     primers: list[str] = Field(
-        default_factory=list, description="Pages under docs/ that explain what it needs."
+        default_factory=list,
+        description="Pages under docs/ (or their sections: page.md#id) that explain what it needs.",
     )
     level: Level = Field(strict=False)
     techniques: list[Slug] = Field(
@@ -116,13 +110,6 @@ def load_bank(root: Path, catalog: Catalog, techniques: TechniqueList) -> Bank:
                     f"expected the slug of a published case (known: {names}); found {slug!r}",
                 )
         for k, primer in enumerate(item.primers):
-            if not re.match(PRIMER_PATTERN, primer):
-                report(
-                    ("prompts", i, "primers", k),
-                    f"expected a page path under {DOCS_DIR}/ such as concepts/funnel.md; "
-                    f"found {primer!r}",
-                )
-                continue
             message = primer_problem(root, primer)
             if message:
                 report(("prompts", i, "primers", k), message)
@@ -136,14 +123,6 @@ def load_bank(root: Path, catalog: Catalog, techniques: TechniqueList) -> Bank:
     if problems:
         raise ProblemsFound(problems)
     return bank
-
-
-def primer_title(root: Path, path: str) -> str:
-    """The page's H1 (or its file name when it has none)."""
-    for line in (root / DOCS_DIR / path).read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return path
 
 
 def entries(root: Path, catalog: Catalog, techniques: TechniqueList, bank: Bank) -> list[Entry]:

@@ -1,7 +1,8 @@
 """The technique matrix: which case uses which technique, and where on its page.
 
 The curated list lives in ``data/techniques.yaml``: each technique names the case tag slugs
-(``tags.techniques``) that count as it and the primer page that explains it. A matrix cell links
+(``tags.techniques``) that count as it and the primer page (or chapter section) that explains
+it. A matrix cell links
 to the step section of the case page whose notes mention the technique most (by its tag slugs
 and extra phrases), or to the case page itself when no note does.
 
@@ -23,14 +24,13 @@ from fieldguide.load.problems import Problem, ProblemsFound, field_path
 from fieldguide.load.schema import Line, Slug, Strict
 from fieldguide.load.validation import load_validated
 from fieldguide.load.yamlsource import LoadedYaml
+from fieldguide.study.primers import PRIMER_PATTERN, primer_problem
 
 TECHNIQUES_FILE = "data/techniques.yaml"
 # Cases per page of the matrix. The real guide has 19, so it stays one page. Each case adds
 # ~0.075 KB of gzip HTML to the page (scripts/benchmark.py: 36 KB for 319 cases, over the 150 KB
 # first visit at 1,019): 100 cases keep a page near 20 KB, far inside the budgets.
 MATRIX_PAGE_SIZE = 100
-DOCS_DIR = "docs"
-PRIMER_PATTERN = r"^[a-z0-9][a-z0-9_/-]*\.md$"
 
 
 class Technique(Strict):
@@ -42,7 +42,8 @@ class Technique(Strict):
     primer: str | None = Field(
         default=None,
         pattern=PRIMER_PATTERN,
-        description="Page under docs/ that explains it, e.g. `concepts/funnel.md`.",
+        description="Page under docs/ that explains it, or its section: `concepts/funnel.md`, "
+        "`framework/model.md#multi-task-learning`.",
     )
     terms: list[Line] = Field(
         default_factory=list, description="Extra phrases to find it in a case's notes."
@@ -76,13 +77,6 @@ class Cell:
     technique: str
     anchor: str | None
     step_title: str | None
-
-
-def primer_problem(root: Path, primer: str) -> str | None:
-    """Why a primer reference is wrong, or None when the page exists."""
-    if not (root / DOCS_DIR / primer).is_file():
-        return f"expected a page under {DOCS_DIR}/, such as concepts/funnel.md; found {primer!r}"
-    return None
 
 
 def load_techniques(root: Path) -> TechniqueList:
