@@ -112,6 +112,14 @@ def test_every_case_prompt_and_every_curated_prompt_is_on_the_page(catalog: Cata
     ]
 
 
+def test_case_prompts_list_whole_primers_before_chapter_sections(catalog: Catalog) -> None:
+    techniques = load_techniques(ROOT)
+    found = entries(ROOT, catalog, techniques, load_bank(ROOT, catalog, techniques))
+    from_cases = [[("#" in p.path) for p in e.primers] for e in found if not e.curated]
+    assert any(True in kinds and False in kinds for kinds in from_cases)
+    assert all(kinds == sorted(kinds) for kinds in from_cases)
+
+
 def test_prompt_text_is_escaped(catalog: Catalog) -> None:
     techniques = load_techniques(ROOT)
     [entry, *_] = entries(ROOT, catalog, techniques, load_bank(ROOT, catalog, techniques))

@@ -157,7 +157,9 @@ def entries(root: Path, catalog: Catalog, techniques: TechniqueList, bank: Bank)
         )
     for entry in catalog.cases:
         used = case_techniques(entry, techniques)
-        paths = _union([t.primer] for t in used if t.primer)[:PRIMERS_PER_CASE_PROMPT]
+        # whole primers before chapter sections (a section is one part of a longer read)
+        linked = sorted(_union([t.primer] for t in used if t.primer), key=lambda p: "#" in p)
+        paths = linked[:PRIMERS_PER_CASE_PROMPT]
         for prompt in entry.case.prompts:
             found.append(
                 Entry(
