@@ -38,10 +38,14 @@ def test_heading_ids_are_those_the_toc_extension_gives(path: Path) -> None:
 def test_explicit_ids_repeats_and_code_fences() -> None:
     text = (
         "# Page title\n\n## A section { #custom }\n\n## Same\n\n## Same\n\n"
-        "```python\n# not a heading\n```\n\n### `Code` and [a link](x.md) *inside*\n"
+        "```python\n# not a heading\n```\n\n### `Code` and [a link](x.md) *inside*\n\n"
+        "### snake_case and _emphasis_\n"
     )
     found = headings(text)
-    assert list(found) == ["page-title", "custom", "same", "same_1", "code-and-a-link-inside"]
+    assert list(found) == [
+        *("page-title", "custom", "same", "same_1", "code-and-a-link-inside"),
+        "snake_case-and-emphasis",
+    ]
     html = markdown.markdown(text, extensions=EXTENSIONS)
     assert [a for _, a in ID.findall(html)] == list(found)
     assert found["custom"] == (2, "A section")

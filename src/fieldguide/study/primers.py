@@ -22,7 +22,8 @@ EXAMPLE = "concepts/funnel.md or framework/model.md#multi-task-learning"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _ATTR_ID = re.compile(r"[ \t]*\{[^{}]*#([\w-]+)[^{}]*\}$")  # `## Title { #id }`
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_INLINE = re.compile(r"[`*_]|\[([^\]]*)\]\([^)]*\)")  # code ticks, emphasis, links (text kept)
+# code ticks, emphasis (`_` only at a word's edge: snake_case stays), links (their text kept)
+_INLINE = re.compile(r"[`*]|(?<!\w)_+|_+(?!\w)|\[([^\]]*)\]\([^)]*\)")
 
 
 def headings(text: str) -> dict[str, tuple[int, str]]:
