@@ -10,6 +10,7 @@ that lands at the top of a long chapter.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -60,6 +61,18 @@ def headings(text: str) -> dict[str, tuple[int, str]]:
     return found
 
 
+def page_headings(path: Path) -> dict[str, tuple[int, str]]:
+    """:func:`headings` of a page file, read and parsed once while the file is unchanged (several
+    techniques and prompts point into the same chapter)."""
+    stat = path.stat()
+    return _cached_headings(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_headings(path: Path, mtime_ns: int, size: int) -> dict[str, tuple[int, str]]:
+    return headings(path.read_text(encoding="utf-8"))
+
+
 def primer_problem(root: Path, primer: str) -> str | None:
     """Why a primer reference is wrong, or None when its page (and section) exists."""
     if not re.match(PRIMER_PATTERN, primer):
@@ -69,7 +82,7 @@ def primer_problem(root: Path, primer: str) -> str | None:
     if not path.is_file():
         return f"expected a page under {DOCS_DIR}/, such as {EXAMPLE}; found {primer!r}"
     if anchor:
-        found = headings(path.read_text(encoding="utf-8"))
+        found = page_headings(path)
         if anchor not in found:
             return (
                 f"expected a heading of {DOCS_DIR}/{page} with the id {anchor!r}; found none "
@@ -81,6 +94,6 @@ def primer_problem(root: Path, primer: str) -> str | None:
 def primer_title(root: Path, primer: str) -> str:
     """The page's H1 (its file name when it has none); for a section, "H1: section heading"."""
     page, _, anchor = primer.partition("#")
-    found = headings((root / DOCS_DIR / page).read_text(encoding="utf-8"))
+    found = page_headings(root / DOCS_DIR / page)
     title = next((text for level, text in found.values() if level == 1), page)
     return f"{title}: {found[anchor][1]}" if anchor in found else title
