@@ -75,6 +75,9 @@ def test_examples_are_computed(with_examples: Project) -> None:
     assert examples["rank"].values["mrr"].value == pytest.approx(0.5)
     assert examples["div"].values["coverage"].value == pytest.approx(0.75)
     assert examples["div"].values["intra_list_diversity"].value == pytest.approx(0.5)
+    # 3 of 4 items shown: a share of the catalog reads as a percentage, with no padded zeros
+    assert examples["div"].values["coverage"].shown == "75%"
+    assert examples["div"].values["intra_list_diversity"].shown == "0.5"
 
 
 def test_example_shortcode_renders_tables_and_chart(with_examples: Project) -> None:

@@ -579,7 +579,11 @@ def _lists(worked: WorkedExample, lists: Lists) -> None:
             if missing:
                 raise ValueError(f"categories missing for: {', '.join(missing)}")
             value = m.intra_list_diversity(lists.recommendations, lists.categories)
-        worked.values[metric.value] = Value(value, f"{value:.3f}")
+        # coverage is a share of the catalog, read as a percentage; diversity a mean distance
+        shown = (
+            f"{value:.1%}".replace(".0%", "%") if metric is ListMetric.coverage else f"{value:.3g}"
+        )
+        worked.values[metric.value] = Value(value, shown)
 
 
 def _detection(worked: WorkedExample, d: Detection) -> None:
