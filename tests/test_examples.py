@@ -17,6 +17,7 @@ from fieldguide.load.wordcount import count_words, measure_docs
 from fieldguide.numbers import metrics as fm
 from fieldguide.numbers.examples import Example, compute_example
 from fieldguide.render.charts import example_chart
+from fieldguide.render.pages import render_example
 from fieldguide.render.shortcodes import expand
 
 from .conftest import Project, line_of
@@ -221,6 +222,32 @@ def test_ranking_uses_the_judgments_for_recall_map_and_ndcg() -> None:
     # DCG = 1 / log2(3); ideal = 7 / log2(2) + 1 / log2(3)
     dcg = 1 / math.log2(3)
     assert worked.values["ndcg_at_k"].value == pytest.approx(dcg / (7 + dcg))
+
+
+def test_a_relevance_grade_threshold_binarizes_all_but_ndcg() -> None:
+    """At relevant_grade 2, a grade-1 result is a miss for the binary metrics, not for nDCG."""
+    ranking = {
+        "k": 3,
+        "queries": [{"relevance": [1, 0, 2], "judged": [3, 2, 1]}],
+        "metrics": ["precision_at_k", "recall_at_k", "map_at_k", "mrr", "ndcg_at_k"],
+    }
+    graded = compute_example(
+        Example.model_validate(
+            {"id": "r", "title": "t", "ranking": {**ranking, "relevant_grade": 2}}
+        ),
+        "f",
+    )
+    plain = compute_example(
+        Example.model_validate({"id": "r", "title": "t", "ranking": ranking}), "f"
+    )
+    assert graded.values["precision_at_k"].value == pytest.approx(1 / 3)  # only rank 3 counts
+    assert graded.values["recall_at_k"].value == pytest.approx(1 / 2)  # R = 2 at grade >= 2
+    assert graded.values["map_at_k"].value == pytest.approx((1 / 3) / 2)
+    assert graded.values["mrr"].value == pytest.approx(1 / 3)
+    assert plain.values["mrr"].value == pytest.approx(1.0)  # the default counts grade 1
+    assert graded.values["ndcg_at_k"].value == pytest.approx(plain.values["ndcg_at_k"].value)
+    html = site_markdown().convert(render_example(graded))
+    assert "grade 2 or above" in html
 
 
 def test_normalized_entropy_uses_a_stated_background_rate() -> None:

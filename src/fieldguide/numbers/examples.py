@@ -154,6 +154,14 @@ class Query(Strict):
 class Ranking(Strict):
     k: int = Field(ge=1, le=50)
     queries: list[Query] = Field(min_length=1, max_length=10)
+    relevant_grade: int = Field(
+        default=1,
+        ge=1,
+        description=(
+            "Lowest grade that counts as relevant for precision@k, recall@k, MAP@k and MRR "
+            "(e.g. 2 when grade 1 means 'marginal'); nDCG@k uses the grades themselves."
+        ),
+    )
     metrics: list[Annotated[RankingMetric, Field(strict=False)]] = Field(min_length=1)
 
 
@@ -522,13 +530,17 @@ def _classification(worked: WorkedExample, c: Classification) -> None:
 
 
 def _ranking(worked: WorkedExample, r: Ranking) -> None:
+    def hits(q: Query) -> list[int]:  # 1 where the result counts as relevant for binary metrics
+        return [int(grade >= r.relevant_grade) for grade in q.relevance]
+
+    def total(q: Query) -> int:  # R at that grade
+        return sum(1 for grade in q.judged if grade >= r.relevant_grade)
+
     functions: dict[RankingMetric, Callable[[Query], float]] = {
-        RankingMetric.precision_at_k: lambda q: m.precision_at_k(q.relevance, r.k),
-        RankingMetric.recall_at_k: lambda q: m.recall_at_k(q.relevance, r.k, q.total_relevant),
-        RankingMetric.map_at_k: lambda q: m.average_precision_at_k(
-            q.relevance, r.k, q.total_relevant
-        ),
-        RankingMetric.mrr: lambda q: m.reciprocal_rank(q.relevance, r.k),
+        RankingMetric.precision_at_k: lambda q: m.precision_at_k(hits(q), r.k),
+        RankingMetric.recall_at_k: lambda q: m.recall_at_k(hits(q), r.k, total(q)),
+        RankingMetric.map_at_k: lambda q: m.average_precision_at_k(hits(q), r.k, total(q)),
+        RankingMetric.mrr: lambda q: m.reciprocal_rank(hits(q), r.k),
         RankingMetric.ndcg_at_k: lambda q: m.ndcg_at_k(q.relevance, r.k, q.judged),
     }
     for q in r.queries:
@@ -537,6 +549,7 @@ def _ranking(worked: WorkedExample, r: Ranking) -> None:
         value = sum(row[metric.value] for row in worked.per_query) / len(worked.per_query)
         worked.values[metric.value] = Value(value, f"{value:.3f}")
     worked.values["k"] = Value(r.k, str(r.k))
+    worked.values["relevant_grade"] = Value(r.relevant_grade, str(r.relevant_grade))
 
 
 def _regression(worked: WorkedExample, r: Regression) -> None:
