@@ -246,8 +246,11 @@ def test_a_relevance_grade_threshold_binarizes_all_but_ndcg() -> None:
     assert graded.values["mrr"].value == pytest.approx(1 / 3)
     assert plain.values["mrr"].value == pytest.approx(1.0)  # the default counts grade 1
     assert graded.values["ndcg_at_k"].value == pytest.approx(plain.values["ndcg_at_k"].value)
+    assert graded.relevant_in_collection == [2]  # judged grades 3 and 2 reach grade 2
+    assert plain.relevant_in_collection == [3]
     html = site_markdown().convert(render_example(graded))
     assert "grade 2 or above" in html
+    assert "<td>1, 0, 2</td>\n<td>2</td>" in html.replace(' style="text-align: right;"', "")
 
 
 def test_normalized_entropy_uses_a_stated_background_rate() -> None:

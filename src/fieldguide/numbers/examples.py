@@ -350,6 +350,7 @@ class WorkedExample:
     curve: list[tuple[float, float, float]] = field(default_factory=list)  # threshold, x, y
     bins: list[m.CalibrationBin] = field(default_factory=list)
     per_query: list[dict[str, float]] = field(default_factory=list)
+    relevant_in_collection: list[int] = field(default_factory=list)  # R per query, at the grade
     detections: list[DetectionRow] = field(default_factory=list)  # highest score first
     ground_truth: list[GroundTruthRow] = field(default_factory=list)
     # (recall, precision at the step, interpolated precision) per recall step 1/N .. N/N
@@ -545,6 +546,7 @@ def _ranking(worked: WorkedExample, r: Ranking) -> None:
     }
     for q in r.queries:
         worked.per_query.append({metric.value: functions[metric](q) for metric in r.metrics})
+        worked.relevant_in_collection.append(total(q))
     for metric in r.metrics:
         value = sum(row[metric.value] for row in worked.per_query) / len(worked.per_query)
         worked.values[metric.value] = Value(value, f"{value:.3f}")
