@@ -556,3 +556,69 @@ def test_regression_example_is_computed_with_the_metric_functions(tmp_path: Path
     with pytest.raises(ProblemsFound) as info:
         load_examples(tmp_path)
     assert "one per actual" in str(info.value) and "r.yaml:" in str(info.value)
+
+
+def test_a_threshold_can_come_from_an_estimate_in_any_file(tmp_path: Path) -> None:
+    """A derived threshold is computed, not typed; the estimate may sit in a later file."""
+    from fieldguide.numbers.examples import load_examples
+
+    folder = tmp_path / "data" / "examples"
+    folder.mkdir(parents=True)
+    scored = (
+        "examples:\n  - id: scored\n    title: T\n    classification:\n"
+        "      labels: [1, 1, 0, 0]\n      scores: [0.9, 0.4, 0.35, 0.1]\n"
+        "      threshold_from: {ref}\n      metrics: [precision, recall]\n"
+    )
+    costs = (
+        "examples:\n  - id: costs\n    title: T\n    estimates:\n      inputs:\n"
+        "        - {name: miss, value: 3, unit: usd, label: Cost of a miss}\n"
+        "        - {name: alarm, value: 2, unit: usd, label: Cost of a false alarm}\n"
+        "      estimates:\n"
+        "        - {name: cut, label: Threshold, formula: alarm / (alarm + miss), unit: fraction}\n"
+        "        - {name: big, label: Not a threshold, formula: alarm + miss, unit: usd}\n"
+    )
+    (folder / "a.yaml").write_text(scored.format(ref="costs.cut"))
+    (folder / "b.yaml").write_text(costs)
+    worked = load_examples(tmp_path)["scored"]
+    assert worked.values["threshold"].value == pytest.approx(0.4)  # 2 / (2 + 3)
+    assert (worked.values["tp"].value, worked.values["fp"].value) == (2, 0)  # 0.4 and up
+    for ref, message in (
+        ("costs.big", "between 0 and 1"),
+        ("costs.nope", "has no value 'nope'"),
+        ("ghost.cut", "unknown example 'ghost'"),
+    ):
+        (folder / "a.yaml").write_text(scored.format(ref=ref))
+        with pytest.raises(ProblemsFound) as info:
+            load_examples(tmp_path)
+        [problem] = info.value.problems
+        assert problem.file == "data/examples/a.yaml" and problem.line == 7
+        assert problem.field == "examples[0].classification.threshold_from"
+        assert message in problem.message
+    second = (
+        scored.format(ref="scored.precision")
+        .replace("examples:\n", "")
+        .replace("id: scored", "id: second")
+    )
+    (folder / "a.yaml").write_text(scored.format(ref="costs.cut") + second)
+    with pytest.raises(ProblemsFound, match="expected an estimates example; 'scored'"):
+        load_examples(tmp_path)  # order-free: only estimates, computed first, can be named
+    both = scored.format(ref="costs.cut").replace(
+        "      metrics", "      threshold: 0.5\n      metrics"
+    )
+    (folder / "a.yaml").write_text(both)
+    with pytest.raises(ProblemsFound, match="threshold or threshold_from, not both"):
+        load_examples(tmp_path)
+    unresolved = Example.model_validate(
+        {
+            "id": "x",
+            "title": "t",
+            "classification": {
+                "labels": [1, 0],
+                "scores": [0.9, 0.1],
+                "threshold_from": "costs.cut",
+                "metrics": ["precision"],
+            },
+        }
+    )
+    with pytest.raises(ValueError, match="not resolved"):
+        compute_example(unresolved, "f")

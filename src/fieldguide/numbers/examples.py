@@ -93,6 +93,16 @@ class Classification(Strict):
     labels: list[Literal[0, 1]] = Field(min_length=2, max_length=60)
     scores: list[float] = Field(min_length=2, max_length=60)
     threshold: float = Field(default=0.5, ge=0, le=1)
+    threshold_from: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z_][a-z0-9_]*$",
+        max_length=120,
+        description=(
+            "A threshold derived elsewhere, as `example-id.name`: a value of an estimates "
+            "example (a cost-derived decision threshold, say). It replaces `threshold`, so a "
+            "derived number is computed, never typed."
+        ),
+    )
     bins: int = Field(default=10, ge=2, le=20)
     background_rate: float | None = Field(
         default=None,
@@ -116,6 +126,8 @@ class Classification(Strict):
             raise ValueError("expected every score between 0 and 1")
         if len(set(self.labels)) < 2:
             raise ValueError("expected both classes (0 and 1) among the labels")
+        if self.threshold_from is not None and "threshold" in self.model_fields_set:
+            raise ValueError("expected threshold or threshold_from, not both")
         return self
 
 
@@ -498,6 +510,9 @@ def compute_example(
 
 
 def _classification(worked: WorkedExample, c: Classification) -> None:
+    if c.threshold_from is not None and "threshold" not in c.model_fields_set:
+        # load_examples resolves it first; computing without it would use the default silently
+        raise ValueError(f"threshold_from {c.threshold_from!r} was not resolved")
     labels, scores = list(c.labels), c.scores
     conf = m.confusion(labels, scores, c.threshold)
     worked.confusion = conf
@@ -706,6 +721,7 @@ def load_examples(root: Path) -> dict[str, WorkedExample]:
     """Load and compute every example file; raise all problems together."""
     problems: list[Problem] = []
     found: dict[str, WorkedExample] = {}
+    valid: list[tuple[Example, int, LoadedYaml, str]] = []
     for path, display in example_files(root):
         try:
             loaded = load_yaml_file(path, display)
@@ -734,7 +750,10 @@ def load_examples(root: Path) -> dict[str, WorkedExample]:
                         Problem(display, problem.line, f"examples[{i}]{inner}", problem.message)
                     )
                 continue
-            problems.extend(_add(found, example, i, loaded, display))
+            valid.append((example, i, loaded, display))
+    # estimates first (they quote nothing), so a threshold_from can name any file's estimate
+    for example, i, loaded, display in sorted(valid, key=lambda v: v[0].estimates is None):
+        problems.extend(_add(found, example, i, loaded, display))
     if problems:
         raise ProblemsFound(problems)
     return found
@@ -778,11 +797,33 @@ def _add(
                 )
                 for e in errors
             ]
+    c = example.classification
+    if c is not None and c.threshold_from is not None:
+        threshold = _derived_threshold(found, c.threshold_from)
+        if isinstance(threshold, str):
+            where = (*loc, "classification", "threshold_from")
+            return [Problem(display, loaded.line_for(where), field_path(where), threshold)]
+        update = {"classification": c.model_copy(update={"threshold": threshold})}
+        example = example.model_copy(update=update)
     try:
         found[example.id] = compute_example(example, display, computed)
     except (ValueError, ZeroDivisionError) as exc:
         return [Problem(display, loaded.line_for(loc), field_path(loc), str(exc))]
     return []
+
+
+def _derived_threshold(found: dict[str, WorkedExample], reference: str) -> float | str:
+    """The value ``threshold_from`` names, or the problem to report."""
+    example, name = reference.split(".", 1)
+    worked = found.get(example)
+    if worked is not None and worked.example.estimates is None:
+        return f"expected an estimates example; {example!r} is not one"
+    value = quoted_value(found, example, name)
+    if isinstance(value, str):
+        return value
+    if not 0 <= value.value <= 1:
+        return f"expected a threshold between 0 and 1; {reference} is {value.value:g}"
+    return value.value
 
 
 def quoted_value(examples: dict[str, WorkedExample], example: str, name: str) -> Value | str:
