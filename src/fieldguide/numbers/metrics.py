@@ -202,7 +202,7 @@ def dcg_at_k(relevance: Sequence[int], k: int) -> float:
 
     Järvelin and Kekäläinen (2002) defined DCG with the grade itself as the gain; the exponential
     gain 2^rel - 1, which weights a perfect result far above a fair one, is from Burges et al.
-    (2005) and is the form most libraries use.
+    (2005) and is the default in LightGBM and XGBoost; scikit-learn and trec_eval use the grade.
     """
     return float(sum((2.0**r - 1) / math.log2(i + 1) for i, r in enumerate(relevance[:k], start=1)))
 
