@@ -46,3 +46,29 @@ def test_framework_steps_match_the_case_schema_and_fill_45_minutes() -> None:
     framework = load_framework(ROOT / "framework" / "steps.yaml", "framework/steps.yaml")
     assert case_step_fields() == STEP_IDS == tuple(step.id for step in framework.steps)
     assert sum(step.minutes for step in framework.steps) == 45
+
+
+_DIAGRAM = re.compile(r"^``` ?mermaid\n.*?^```\n", re.S | re.M)
+
+
+def _diagrams_without_words(text: str) -> list[int]:
+    """Line numbers of diagrams not followed by an "In words:" (or "In text:") paragraph."""
+    missing = []
+    for match in _DIAGRAM.finditer(text):
+        after = text[match.end() :].lstrip("\n")
+        if not after.startswith(("In words:", "In text:")):
+            missing.append(text.count("\n", 0, match.start()) + 1)
+    return missing
+
+
+def test_every_hand_written_diagram_has_a_text_equivalent_beside_it() -> None:
+    """Screen readers do not announce a diagram's nodes: the prose after it says what it shows."""
+    planted = "Intro.\n\n``` mermaid\nflowchart LR\n  a --> b\n```\n\nSomething else.\n"
+    assert _diagrams_without_words(planted) == [3]
+    assert _diagrams_without_words(planted.replace("Something", "In words: a feeds b. Else")) == []
+    missing = {
+        page.relative_to(DOCS).as_posix(): lines
+        for page in sorted(DOCS.rglob("*.md"))
+        if (lines := _diagrams_without_words(page.read_text(encoding="utf-8")))
+    }
+    assert not missing, f"diagrams without an 'In words:' paragraph after them: {missing}"
