@@ -148,6 +148,19 @@ def test_unknown_example_and_value_are_reported_with_the_line(with_examples: Pro
     assert "'nope'" in messages and "'missing'" in messages and "'ghost'" in messages
 
 
+def test_a_computed_number_broken_across_lines_is_reported(with_examples: Project) -> None:
+    """Rewrapping can split a number after its braces; it must fail, not show raw text."""
+    catalog = load_catalog(with_examples.root)
+    assert "ex:" not in expand(
+        "Load {{ ex:cap.qps }} a second.\n", catalog, "x.md"
+    )  # one line: fine
+    with pytest.raises(ProblemsFound) as info:
+        expand("One.\nLoad {{\n  ex:cap.qps }} a second.\n", catalog, "docs/framework/x.md")
+    [problem] = info.value.problems
+    assert (problem.file, problem.line) == ("docs/framework/x.md", 2)
+    assert "broken across lines" in problem.message
+
+
 def test_bad_example_data_names_file_line_and_field(project: Project) -> None:
     folder = project.root / "data" / "examples"
     folder.mkdir(parents=True)

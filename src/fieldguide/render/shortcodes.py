@@ -39,6 +39,7 @@ SHORTCODE = re.compile(
     r"^<!--\s*fieldguide:(?P<name>[a-z-]+)(?P<args>(?:\s+[a-z]+=[a-z0-9-]+)*)\s*-->\s*$"
 )
 _LOOSE = re.compile(r"<!--\s*fieldguide:")
+_ONE_LINE = "a computed number {{ ex:example-id.name }} must not be broken across lines"
 SHORTCODES = (
     "framework-steps",
     "checklist",
@@ -66,7 +67,12 @@ def expand(
     """
     env = env or environment()
     out: list[str] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        # the per-line checks below cannot see a number broken after its opening braces
+        Problem(page, markdown.count("\n", 0, m.start()) + 1, "", _ONE_LINE)
+        for m in _LOOSE_INLINE.finditer(markdown)
+        if "\n" in m.group()
+    ]
     for number, line in enumerate(markdown.splitlines(), start=1):
         line = _inline_numbers(line, catalog, page, number, problems)
         match = SHORTCODE.match(line.strip())
