@@ -72,3 +72,19 @@ def test_every_hand_written_diagram_has_a_text_equivalent_beside_it() -> None:
         if (lines := _diagrams_without_words(page.read_text(encoding="utf-8")))
     }
     assert not missing, f"diagrams without an 'In words:' paragraph after them: {missing}"
+
+
+_YEAR_ITEM = re.compile(r"^\s*(?:19|20)\d{2}\. ", re.M)
+
+
+def test_no_wrapped_line_starts_with_a_year_and_a_period() -> None:
+    """A reference wrapped so a line starts "2005. " becomes a new list item and shifts every
+    later reference number (it happened in the frame chapter)."""
+    assert _YEAR_ITEM.search("1. Burges, C. et al.\n   2005. Learning to rank.\n")
+    assert not _YEAR_ITEM.search("1. Burges, C. et al. 2005.\n   Learning to rank.\n")
+    found = [
+        f"{page.relative_to(DOCS).as_posix()}: {m.group().strip()}"
+        for page in sorted(DOCS.rglob("*.md"))
+        for m in _YEAR_ITEM.finditer(page.read_text(encoding="utf-8"))
+    ]
+    assert not found, found
