@@ -1,8 +1,10 @@
 """The mock interview page: phase budgets for each session length and the data the page runs on.
 
 The timer runs through the seven framework steps with the budgets of ``framework/steps.yaml``
-(``minutes``, 45 in all). A 60-minute session scales them proportionally; the scaled budgets are
-whole minutes rounded by the largest-remainder method, so they still add up to the session.
+(``minutes``, 45 in all): the design time of a 60-minute interview, once introductions and the
+candidate's questions are out. A 45-minute interview leaves about 40 minutes of design time; as
+the framework overview says, the five middle steps each give a minute and clarifying and
+monitoring stay whole.
 
 Interviewer view: the case model has no per-step probes, so each step gets probes derived from
 the part of the case that answers it (see :func:`probes`): the clarifying questions with the
@@ -22,7 +24,6 @@ budgets per session, and each case's slug, title, prompts and data file); the re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from jinja2 import Environment
@@ -35,36 +36,20 @@ TOOLS = "assets/javascripts/tools"
 DATA_SCRIPT = f"{TOOLS}/mock-interview-data.js"  # the index: window.fieldguideMock
 CASE_FOLDER = "mock"  # one script per case, under TOOLS: window.fieldguideMockCases[slug]
 TEMPLATE = "study/mock-interview.md.j2"
-SESSIONS = (45, 60)  # minutes: the framework's own budget and a longer variant
-
-
-def scale_budgets(minutes: Sequence[int], total: int) -> list[int]:
-    """``minutes`` scaled to add up to ``total``: whole minutes, largest remainder first.
-
-    Each budget is floored after scaling; the minutes still missing go one each to the budgets
-    with the largest remainders (ties to the earlier step). Every budget stays at least 1.
-    """
-    if not minutes or any(m < 1 for m in minutes):
-        raise ValueError(f"budgets must be positive whole minutes; found {list(minutes)}")
-    if total < len(minutes):
-        raise ValueError(f"{total} minutes cannot give each of {len(minutes)} steps a minute")
-    base = sum(minutes)
-    exact = [m * total / base for m in minutes]
-    scaled = [max(1, int(x)) for x in exact]
-    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - int(exact[i])), i))
-    missing = total - sum(scaled)
-    for i in order[:missing]:
-        scaled[i] += 1
-    while sum(scaled) > total:  # only when a budget was raised to 1: take from the largest
-        largest = max(range(len(scaled)), key=lambda i: (scaled[i], -i))
-        scaled[largest] -= 1
-    return scaled
+SESSIONS = (45, 60)  # interview lengths offered; their design time is 40 and 45 minutes
 
 
 def session_budgets(framework: Framework) -> dict[str, list[int]]:
-    """Phase budgets (minutes per step, in step order) for every session length, keyed '45'."""
-    minutes = [step.minutes for step in framework.steps]
-    return {str(total): scale_budgets(minutes, total) for total in SESSIONS}
+    """Phase budgets (minutes per step, in step order) per interview length, keyed '45', '60'.
+
+    '60' is the framework's own budgets; '45' takes a minute from each step but the first and
+    the last (docs/framework/index.md: keep clarifying and monitoring whole).
+    """
+    full = [step.minutes for step in framework.steps]
+    short = [m - 1 if 0 < i < len(full) - 1 else m for i, m in enumerate(full)]
+    if len(full) < 3 or min(short) < 1:
+        raise ValueError(f"budgets {full} leave no minute to take from the middle steps")
+    return {"45": short, "60": full}
 
 
 def _bare(text: str) -> str:
