@@ -56,3 +56,12 @@ def test_any_text_renders_as_itself(text: str) -> None:
     assert cell is not None, table
     assert shown_text(cell.group(1)) == expected
     assert len(TAG.findall(table)) == len(TAG.findall(rendered("| Head |\n| --- |\n| x |")))
+
+
+def test_a_hyphen_inside_a_word_stays_bare_so_glossary_terms_match() -> None:
+    """'PR-AUC' must reach the tooltip matcher whole; a loose hyphen is still escaped."""
+    escaped = str(md_text("PR-AUC, not AUC - and -x or x-"))
+    assert "PR-AUC" in escaped
+    assert escaped.count("\\-") == 3  # the spaced one, the leading one, the trailing one
+    assert shown_text(rendered(escaped)[3:-4]) == "PR-AUC, not AUC - and -x or x-"
+    assert "<li>" not in rendered(str(md_text("- a-b")))  # a leading hyphen makes no list

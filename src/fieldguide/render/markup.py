@@ -24,7 +24,10 @@ _UNPRINTABLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
 )
 # Every other ASCII punctuation mark escaped, then every HTML-significant character an entity.
-_PUNCT_ESCAPES = {c: "\\" + c for c in sorted(_PUNCT - {"\\"})}
+# A hyphen between two word characters stays bare: it cannot start a list, a rule or a table
+# row there, and an escaped one hides compound terms ("PR-AUC") from the glossary's tooltips.
+_PUNCT_ESCAPES = {c: "\\" + c for c in sorted(_PUNCT - {"\\", "-"})}
+_LOOSE_HYPHEN = re.compile(r"(?<!\w)-|-(?!\w)")
 _ENTITIES = sorted(_HTML.items(), key=lambda item: item[0] != "&")  # "&" first: not re-escaped
 
 
@@ -62,6 +65,8 @@ def _escape_md(text: str) -> str:
         text = text.replace("\\", "\\\\")
     for mark in found.intersection(_PUNCT_ESCAPES):
         text = text.replace(mark, _PUNCT_ESCAPES[mark])
+    if "-" in found:
+        text = _LOOSE_HYPHEN.sub(r"\\-", text)
     for mark, entity in _ENTITIES:
         if mark in found:
             text = text.replace(mark, entity)
