@@ -1,6 +1,7 @@
 """MkDocs hooks: a thin adapter from MkDocs events to the ``fieldguide`` package.
 
-on_config  loads and validates every case (the build stops with the full problem report; under
+on_config  loads and validates every case (reused from an earlier build while no file it reads
+           has changed: fieldguide.build_cache; the build stops with the full problem report; under
            `mkdocs serve` every page shows the report instead, until the next good save) and
            appends the case pages to the "Cases" section of the navigation, grouped by their
            `section:`. Drafts are shown by `serve` only.
@@ -26,6 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from fieldguide.build_cache import CATALOG_INPUTS, PAGE_INPUTS, cached, fingerprint
 from fieldguide.load.catalog import Catalog, load_catalog
 from fieldguide.load.glossary import abbreviations
 from fieldguide.load.problems import Problem, ProblemsFound
@@ -111,16 +113,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.catalog, _state.problems, _state.assets = None, [], None
     _state.nav_group_limit = _limit(config, "nav_group_limit", NAV_GROUP_LIMIT)
     _state.tag_index_limit = _limit(config, "tag_index_limit", TAG_INDEX_LIMIT)
-    try:
-        catalog = load_catalog(root)
+    serving = _state.command == "serve"  # drafts are for authors, not readers
+    try:  # reused from an earlier build while no file it reads has changed
+        catalog = cached(
+            fingerprint(root, CATALOG_INPUTS, "catalog", serving),
+            lambda: load_catalog(root) if serving else load_catalog(root).published(),
+        )
     except ProblemsFound as exc:
-        if _state.command != "serve":
+        if not serving:
             raise PluginError(f"Case files have problems:\n{exc}") from exc
         # Serving: every page shows the report until the next good save rebuilds the site.
         _state.problems = exc.problems
         return config
-    if _state.command != "serve":
-        catalog = catalog.published()  # drafts are for authors, not readers
     _state.catalog = catalog
     if _offline(config):
         # Material's offline plugin would load its search shim from unpkg: serve our own copy.
@@ -188,16 +192,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                     File.generated(config, file.src_uri, content=minified(file.src_uri, text))
                 )
     catalog = _state.catalog
-    if catalog is not None:
-        pages = generated_pages(
-            catalog,
-            nav_group_limit=_state.nav_group_limit,
-            tag_index_limit=_state.tag_index_limit,
-        )
-    else:  # every page shows the problem report; the nav still needs its generated targets
-        pages = [*schema_pages(), problems_page(_state.problems)]
     try:  # study tools: mock interview, flashcards, progress, question bank, matrix, sheets
-        study = study_site(catalog, root)
+        if catalog is not None:
+            limits = (_state.nav_group_limit, _state.tag_index_limit)
+            pages, study = cached(
+                fingerprint(root, PAGE_INPUTS, "pages", _state.command == "serve", limits),
+                lambda: (
+                    generated_pages(catalog, nav_group_limit=limits[0], tag_index_limit=limits[1]),
+                    study_site(catalog, root),
+                ),
+            )
+        else:  # every page shows the problem report; the nav still needs its generated targets
+            pages = [*schema_pages(), problems_page(_state.problems)]
+            study = study_site(None, root)
     except ProblemsFound as exc:
         raise PluginError(f"Study data files have problems:\n{exc}") from exc
     for page in [*pages, *study.pages]:

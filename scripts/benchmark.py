@@ -16,23 +16,29 @@ For each size N (``--sizes``, default 0,10,100; the smallest is the baseline):
    make, written out in full. So both builds turn the same Markdown into the same pages; the
    difference is what the hooks cost (load, validate, compute, render, sanitize).
 
-Both builds run in this script's own process mode (``--timed-build``: what ``mkdocs build`` does,
+The hooked build is timed twice, in turns: **cold**, with an empty build cache (every case
+loaded, validated and rendered, and the result stored; what CI and a fresh clone pay), and
+**warm**, the same project again with that cache (``fieldguide.build_cache``: the loaded catalog
+and the generated pages reused because no file they read changed; what `mkdocs serve` after an
+edit to a chapter, a second `make build` and the test suite's repeated builds pay).
+
+All builds run in this script's own process mode (``--timed-build``: what ``mkdocs build`` does,
 in one process), which also times the engine inside the hooked build: the CPU of importing the
 hook files (and the package) and of running their event handlers. Its share of the rest of
 that same build ("Engine in build") is a second reading of the overhead that load on the
 machine cannot skew, since a busy machine slows both parts of one build alike, where two
 separate builds, hooked and plain, differed by 10-30% on a shared machine.
 
-Prints per-case build time (the build time above the smallest size's, divided by the copies
-added), the hooks' overhead over plain Material (fastest build of each), the engine's share
-(median over the hooked builds), HTML bytes per page by page type, and the first-visit transfer
-(every file a cold load fetches, gzip; src/fieldguide/sitecheck/weight.py) of the heaviest page;
-the search worker and index (fetched on the first search) are shown apart. Each build runs
-``--repeat`` times (default 3), after one untimed warm-up build of the smallest corpus (a fresh
-checkout's first build compiles the package's bytecode and fills the template cache). Nothing is
-asserted, so timing noise never fails a test run. Targets
-(issue 13): overhead <= 10%, per-case time at 1,000 cases <= 1.2x that at 100, HTML per page
-flat, first visit < 150 KB.
+Prints per-case build time (the cold build time above the smallest size's, divided by the
+copies added), the hooks' overhead over plain Material (fastest build of each kind), the
+engine's share (median over the hooked builds, cold and warm), HTML bytes per page by page type,
+and the first-visit transfer (every file a cold load fetches, gzip;
+src/fieldguide/sitecheck/weight.py) of the heaviest page; the search worker and index (fetched
+on the first search) are shown apart. Each kind of build runs ``--repeat`` times (default 3),
+after one untimed warm-up build of the smallest corpus (a fresh checkout's first build compiles
+the package's bytecode and fills the template cache). Nothing is asserted, so timing noise
+never fails a test run. Targets (issue 13): overhead <= 10%, per-case time at 1,000 cases <=
+1.2x that at 100, HTML per page flat, first visit < 150 KB.
 """
 
 from __future__ import annotations
@@ -170,15 +176,18 @@ def build_env() -> dict[str, str]:
     return {**env, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def mkdocs_build(project: Path) -> Build:
-    """One (non-strict) build of ``project`` in a fresh process (see :func:`timed_build`).
+def mkdocs_build(project: Path, cache: Path | None, label: str = "") -> Build:
+    """One (non-strict) build of ``project`` in a fresh process (see :func:`timed_build`), with
+    the build cache in ``cache`` (None: turned off, as for plain Material, which has none).
 
     CPU time, not wall time: on a shared machine wall time mostly measures the other load."""
+    from fieldguide.build_cache import ENV
+
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), TIMED_BUILD],
         cwd=project,
-        env=build_env(),
+        env={**build_env(), ENV: str(cache) if cache is not None else "off"},
         capture_output=True,
         text=True,
         check=False,
@@ -189,24 +198,37 @@ def mkdocs_build(project: Path) -> Build:
     measured = Build(**json.loads(result.stdout.strip().splitlines()[-1]))
     engine = f", engine {measured.engine:.2f} s" if measured.engine else ""
     print(
-        f"  {project.name}: {measured.cpu:.1f} s CPU{engine}, {wall:.1f} s wall",
+        f"  {project.name}{label}: {measured.cpu:.1f} s CPU{engine}, {wall:.1f} s wall",
         file=sys.stderr,
         flush=True,
     )
     return measured
 
 
-def builds_in_turns(projects: list[Path], repeat: int) -> list[list[Build]]:
-    """``repeat`` builds of each project, taken in turns.
+@dataclass
+class Builds:
+    """The timed builds of one size: hooked with an empty cache, hooked again with the cache
+    that build filled, and plain Material (none when skipped)."""
+
+    cold: list[Build]
+    warm: list[Build]
+    plain: list[Build]
+
+
+def builds_in_turns(hooked: Path, plain: Path | None, repeat: int, caches: Path) -> Builds:
+    """``repeat`` rounds of a cold, a warm and a plain build, taken in turns.
 
     On a shared machine single builds of the same site varied by 10-30%, as much as the overhead
-    to measure, and the machine drifts over minutes: taking turns exposes both builds to the same
-    drift, and other load only ever adds time, so the fastest is the closest to the build's own
-    cost."""
-    builds: list[list[Build]] = [[] for _ in projects]
-    for _ in range(repeat):
-        for i, project in enumerate(projects):
-            builds[i].append(mkdocs_build(project))
+    to measure, and the machine drifts over minutes: taking turns exposes every kind of build to
+    the same drift, and other load only ever adds time, so the fastest is the closest to the
+    build's own cost."""
+    builds = Builds([], [], [])
+    for round_ in range(repeat):
+        cache = caches / f"cache-{round_}"  # empty: this round's cold build fills it
+        builds.cold.append(mkdocs_build(hooked, cache, " (cold cache)"))
+        builds.warm.append(mkdocs_build(hooked, cache, " (warm cache)"))
+        if plain is not None:
+            builds.plain.append(mkdocs_build(plain, None))
     return builds
 
 
@@ -288,6 +310,7 @@ def per_type(weight: SiteWeight, site: Path) -> dict[str, tuple[float, float]]:
 
 
 def main() -> None:
+    from fieldguide.build_cache import ENV
     from fieldguide.load.catalog import load_catalog
     from fieldguide.sitecheck.weight import BUDGETS_FILE, KB, load_budgets, measure_site
 
@@ -307,6 +330,7 @@ def main() -> None:
         help="builds of each kind per size; the fastest counts (default 3)",
     )
     args = parser.parse_args()
+    os.environ[ENV] = "off"  # this process's own loads (plain pages, navigation) are never cached
     sizes = sorted({int(s) for s in args.sizes.split(",")})
     if args.repeat < 1:
         parser.error(f"--repeat must be at least 1, found {args.repeat}")
@@ -318,29 +342,31 @@ def main() -> None:
             project = Path(tmp) / "hooked"
             project.mkdir()
             make_project(project, size)
-            builds = [project]
+            plain: Path | None = None
             if not args.no_plain:
                 plain = Path(tmp) / "plain"
                 plain.mkdir()
                 make_plain(project, plain)
-                builds.append(plain)
             if baseline is None:
                 # Once, untimed: a fresh checkout's first build compiles the package's bytecode
                 # and fills Jinja2's template cache, which a reader's machine does once too.
                 print("  (warm-up build, not counted)", file=sys.stderr, flush=True)
-                mkdocs_build(project)
-            hooked_builds, *others = builds_in_turns(builds, args.repeat)
-            hooked = min(b.cpu for b in hooked_builds)
-            plain_time = min(b.cpu for b in others[0]) if others else None
+                mkdocs_build(project, None)
+            builds = builds_in_turns(project, plain, args.repeat, Path(tmp))
+            hooked = min(b.cpu for b in builds.cold)
+            plain_time = min(b.cpu for b in builds.plain) if builds.plain else None
             weight = measure_site(project / "site", budgets)
             heaviest = max(weight.pages, key=lambda p: weight.first_visit(p.page, search=False))
             row = {
                 "cases": size,
                 "real": len(load_catalog(ROOT).published().cases),
                 "hooked": hooked,
+                "warm": min(b.cpu for b in builds.warm),
                 "plain": plain_time,
-                "engine": statistics.median(b.engine for b in hooked_builds),
-                "share": statistics.median(b.share for b in hooked_builds),
+                "engine": statistics.median(b.engine for b in builds.cold),
+                "share": statistics.median(b.share for b in builds.cold),
+                "engine_warm": statistics.median(b.engine for b in builds.warm),
+                "share_warm": statistics.median(b.share for b in builds.warm),
                 "pages": len(weight.pages),
                 "html": per_type(weight, project / "site"),
                 "first_visit": (heaviest.page, weight.first_visit(heaviest.page, False) / KB),
@@ -358,23 +384,33 @@ def main() -> None:
 
 def describe(row: dict[str, Any]) -> str:
     plain = f", plain {row['plain']:.1f} s" if row["plain"] is not None else ""
-    engine = f"engine {row['engine']:.2f} s ({row['share'] * 100:+.0f}%)"
-    return (
-        f"{row['cases']} cases: hooks {row['hooked']:.1f} s{plain}, {engine}, {row['pages']} pages"
+    engine = (
+        f"engine cold {row['engine']:.2f} s ({row['share'] * 100:+.0f}%), "
+        f"warm {row['engine_warm']:.2f} s ({row['share_warm'] * 100:+.0f}%)"
     )
+    return (
+        f"{row['cases']} cases: hooks cold {row['hooked']:.1f} s, warm {row['warm']:.1f} s"
+        f"{plain}, {engine}, {row['pages']} pages"
+    )
+
+
+def _overhead(hooked: float, plain: float | None) -> str:
+    return f"{(hooked / plain - 1) * 100:+.0f}%" if plain else "–"
 
 
 def table(rows: list[dict[str, Any]]) -> str:
     kinds = sorted({kind for row in rows for kind in row["html"]})
     lines = [
-        "| Cases (real + copies) | Pages | Build CPU (hooks) | Plain | Overhead | Engine in build "
-        "| Per case | "
+        "| Cases (real + copies) | Pages | Build CPU, hooks: cold / warm cache | Plain "
+        "| Overhead: cold / warm | Engine in build: cold / warm | Per case | "
         + " | ".join(f"HTML {k} KB (gzip)" for k in kinds)
         + " | First visit, heaviest page | First visit, home | Search worker + index |",
         "| " + " | ".join(["---:"] * (10 + len(kinds))) + " |",
     ]
     for row in rows:
-        overhead = f"{(row['hooked'] / row['plain'] - 1) * 100:+.0f}%" if row["plain"] else "–"
+        overhead = (
+            f"{_overhead(row['hooked'], row['plain'])} / {_overhead(row['warm'], row['plain'])}"
+        )
         per_case = f"{row['per_case']:.2f} s" if row["per_case"] is not None else "(baseline)"
         html = [
             f"{row['html'][k][0]:.0f} ({row['html'][k][1]:.0f})" if k in row["html"] else "–"
@@ -382,9 +418,13 @@ def table(rows: list[dict[str, Any]]) -> str:
         ]
         page, first = row["first_visit"]
         plain = f"{row['plain']:.1f} s" if row["plain"] is not None else "–"
-        engine = f"{row['engine']:.2f} s, {row['share'] * 100:+.0f}%"
+        engine = (
+            f"{row['engine']:.2f} s, {row['share'] * 100:+.0f}% / "
+            f"{row['engine_warm']:.2f} s, {row['share_warm'] * 100:+.0f}%"
+        )
         lines.append(
-            f"| {row['real']} + {row['cases']} | {row['pages']} | {row['hooked']:.1f} s | {plain} "
+            f"| {row['real']} + {row['cases']} | {row['pages']} "
+            f"| {row['hooked']:.1f} s / {row['warm']:.1f} s | {plain} "
             f"| {overhead} | {engine} | {per_case} | "
             + " | ".join(html)
             + f" | {first:.0f} KB (`/{page}`) | {row['first_visit_home']:.0f} KB "

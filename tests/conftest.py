@@ -22,6 +22,24 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CASE = Path(__file__).resolve().parent / "fixtures" / "mini-case"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A build cache of this test run's own (fieldguide.build_cache), empty at its start, so the
+    first build of each project is a cold one and a user's cache is never read or filled."""
+    import os
+
+    from fieldguide.build_cache import ENV
+
+    folder = tmp_path_factory.mktemp("build-cache")
+    before = os.environ.get(ENV)
+    os.environ[ENV] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ[ENV]
+    else:
+        os.environ[ENV] = before
+
+
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
     """The real guide's published cases, loaded once per test module."""

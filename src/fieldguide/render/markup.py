@@ -54,7 +54,9 @@ def _md_line(text: str) -> Markup:
 
 
 def _escape_md(text: str) -> str:
-    """Backslash before each ASCII punctuation mark, entities for HTML-significant characters.
+    """Backslash before each ASCII punctuation mark (a hyphen only where it could start a list,
+    rule or table row: not between two word characters, as in PR-AUC), entities for
+    HTML-significant characters.
 
     One ``str.replace`` per character the text holds: twice as fast as ``str.translate`` with
     a table on this guide's text (0.05 s a build, issue 13). The backslash goes
