@@ -635,3 +635,230 @@ def test_a_threshold_can_come_from_an_estimate_in_any_file(tmp_path: Path) -> No
     )
     with pytest.raises(ValueError, match="not resolved"):
         compute_example(unresolved, "f")
+
+
+def test_an_input_can_quote_another_example_in_any_order(tmp_path: Path) -> None:
+    """`from: id.name` gives an estimates input another example's value (counts a
+    classification computes, an estimate), so no number is copied by hand; examples are
+    computed in the order their references need, across files."""
+    from fieldguide.numbers.examples import load_examples
+
+    folder = tmp_path / "data" / "examples"
+    folder.mkdir(parents=True)
+    quoting = (
+        "examples:\n  - id: agreement\n    title: T\n    estimates:\n      inputs:\n"
+        "        - {{name: tp{tp}, unit: count, label: Passed and right}}\n"
+        "        - {{name: fp, from: judge.fp, unit: count, label: Passed and wrong}}\n"
+        "      estimates:\n"
+        "        - {{name: passed, label: Passed, formula: tp + fp, unit: count}}\n"
+    )
+    judge = (
+        "examples:\n  - id: judge\n    title: T\n    classification:\n"
+        "      labels: [1, 1, 0, 0, 1]\n      scores: [0.9, 0.7, 0.6, 0.2, 0.3]\n"
+        "      threshold: 0.5\n      metrics: [precision]\n"
+    )
+    (folder / "a.yaml").write_text(quoting.format(tp=", from: judge.tp"))  # read before b.yaml
+    (folder / "b.yaml").write_text(judge)
+    worked = load_examples(tmp_path)["agreement"]
+    labels, scores = [1, 1, 0, 0, 1], [0.9, 0.7, 0.6, 0.2, 0.3]
+    tp = sum(1 for y, s in zip(labels, scores, strict=True) if y == 1 and s >= 0.5)
+    fp = sum(1 for y, s in zip(labels, scores, strict=True) if y == 0 and s >= 0.5)
+    assert (worked.values["tp"].value, worked.values["fp"].value) == (tp, fp)
+    assert worked.values["passed"].value == tp + fp
+    for tp_field, message, field in (
+        (", from: judge.nope", "has no value 'nope'", "examples[0].estimates.inputs[0].from"),
+        (", from: ghost.tp", "unknown example 'ghost'", "examples[0].estimates.inputs[0].from"),
+        (", value: 2, from: judge.tp", "exactly one", "examples[0].estimates.inputs[0]"),
+        ("", "exactly one", "examples[0].estimates.inputs[0]"),  # neither
+        (", from: agre.tp", "did you mean 'agreement'?", "examples[0].estimates.inputs[0].from"),
+        (
+            ", from: agreement.passed",
+            "found agreement → agreement",
+            "examples[0].estimates.inputs[0].from",
+        ),
+    ):
+        (folder / "a.yaml").write_text(quoting.format(tp=tp_field))
+        with pytest.raises(ProblemsFound) as info:
+            load_examples(tmp_path)
+        [problem] = info.value.problems
+        assert problem.file == "data/examples/a.yaml", problem
+        assert problem.field == field and message in problem.message, problem
+        assert problem.line == 6, problem
+
+
+def test_examples_quoting_each_other_in_a_cycle_are_reported(tmp_path: Path) -> None:
+    """Each example on the cycle is reported at the reference that closes it; one that only
+    waits on the cycle adds no problem of its own."""
+    from fieldguide.numbers.examples import load_examples
+
+    folder = tmp_path / "data" / "examples"
+    folder.mkdir(parents=True)
+    pair = (
+        "examples:\n"
+        "  - id: first\n    title: T\n    estimates:\n      inputs:\n"
+        "        - {name: a, from: second.b, unit: count, label: A}\n"
+        "      estimates:\n        - {name: a2, label: A2, formula: a * 2, unit: count}\n"
+        "  - id: second\n    title: T\n    estimates:\n      inputs:\n"
+        "        - {name: b, from: first.a2, unit: count, label: B}\n"
+        "      estimates:\n        - {name: b2, label: B2, formula: b * 2, unit: count}\n"
+        "  - id: bystander\n    title: T\n    estimates:\n      inputs:\n"
+        "        - {name: c, from: first.a, unit: count, label: C}\n"
+        "      estimates:\n        - {name: c2, label: C2, formula: c * 2, unit: count}\n"
+    )
+    (folder / "a.yaml").write_text(pair)
+    with pytest.raises(ProblemsFound) as info:
+        load_examples(tmp_path)
+    reported = {(p.line, p.field, p.message.rsplit("found ", 1)[1]) for p in info.value.problems}
+    assert reported == {
+        (
+            line_of(pair, "from: second.b"),
+            "examples[0].estimates.inputs[0].from",
+            "first → second → first",
+        ),
+        (
+            line_of(pair, "from: first.a2"),
+            "examples[1].estimates.inputs[0].from",
+            "second → first → second",
+        ),
+    }
+
+
+def test_references_chain_across_files_and_kinds(tmp_path: Path) -> None:
+    """A chain in reverse file order (c.yaml quoted by b.yaml quoted by a.yaml), and a
+    threshold from an estimate that itself quotes a classification, all compute."""
+    from fieldguide.numbers.examples import load_examples
+
+    folder = tmp_path / "data" / "examples"
+    folder.mkdir(parents=True)
+    (folder / "a.yaml").write_text(
+        "examples:\n  - id: top\n    title: T\n    estimates:\n      inputs:\n"
+        "        - {name: x, from: middle.y, unit: count, label: X}\n"
+        "      estimates:\n        - {name: x3, label: X3, formula: x * 3, unit: count}\n"
+        "  - id: rescored\n    title: T\n    classification:\n"
+        "      labels: [1, 0, 1, 0]\n      scores: [0.9, 0.6, 0.3, 0.1]\n"
+        "      threshold_from: middle.share\n      metrics: [recall]\n"
+    )
+    (folder / "b.yaml").write_text(
+        "examples:\n  - id: middle\n    title: T\n    estimates:\n      inputs:\n"
+        "        - {name: positives, from: base.tp, unit: count, label: P}\n"
+        "        - {name: all, value: 8, unit: count, label: All}\n"
+        "      estimates:\n"
+        "        - {name: y, label: Y, formula: positives + 1, unit: count}\n"
+        "        - {name: share, label: S, formula: positives / all, unit: fraction}\n"
+    )
+    (folder / "c.yaml").write_text(
+        "examples:\n  - id: base\n    title: T\n    classification:\n"
+        "      labels: [1, 1, 0]\n      scores: [0.8, 0.7, 0.2]\n      metrics: [precision]\n"
+    )
+    found = load_examples(tmp_path)
+    assert found["middle"].values["positives"].value == 2  # base: two positives above 0.5
+    assert found["top"].values["x3"].value == (2 + 1) * 3
+    assert found["rescored"].values["threshold"].value == pytest.approx(2 / 8)
+    assert found["rescored"].values["tp"].value == 2  # 0.9 and 0.3 reach 0.25 (at 0.5: one)
+
+
+def test_quotes_report_units_duplicates_and_every_bad_reference(tmp_path: Path) -> None:
+    from fieldguide.numbers.examples import load_examples
+
+    folder = tmp_path / "data" / "examples"
+    folder.mkdir(parents=True)
+    source = (
+        "examples:\n  - id: prices\n    title: T\n    estimates:\n      inputs:\n"
+        "        - {name: gpu_hour, value: 3, unit: usd, label: Price}\n"
+        "      estimates:\n        - {name: day, label: D, formula: gpu_hour * 24, unit: usd}\n"
+    )
+    quoting = (
+        "examples:\n  - id: user\n    title: T\n    estimates:\n      inputs:\n"
+        "        - {name: a, from: prices.gpu_hour, unit: count, label: A}\n"
+        "        - {name: b, from: prices.nothing, unit: usd, label: B}\n"
+        "        - {name: c, from: prices.day, unit: usd, label: C}\n"
+        "      estimates:\n        - {name: d, label: D, formula: a + b + c, unit: usd}\n"
+    )
+    (folder / "a.yaml").write_text(quoting)
+    twice = source + source.replace("examples:\n", "")
+    (folder / "b.yaml").write_text(twice)
+    with pytest.raises(ProblemsFound) as info:
+        load_examples(tmp_path)
+    reported = sorted((p.file, p.line, p.field) for p in info.value.problems)
+    assert reported == [
+        ("data/examples/a.yaml", 6, "examples[0].estimates.inputs[0].from"),
+        ("data/examples/a.yaml", 7, "examples[0].estimates.inputs[1].from"),
+        ("data/examples/b.yaml", line_of(twice, "id: prices", 2), "examples[1].id"),
+    ]
+    messages = " ".join(p.message for p in info.value.problems)
+    assert "expected unit 'usd', the unit of prices.gpu_hour; found 'count'" in messages
+    assert "has no value 'nothing'" in messages and "duplicate example id 'prices'" in messages
+
+
+def test_an_example_quoting_one_that_fails_the_schema_adds_no_second_problem(
+    tmp_path: Path,
+) -> None:
+    from fieldguide.numbers.examples import load_examples
+
+    folder = tmp_path / "data" / "examples"
+    folder.mkdir(parents=True)
+    (folder / "a.yaml").write_text(
+        "examples:\n  - id: bad\n    title: T\n    classification:\n"
+        "      labels: [1, 0]\n      scores: [0.9]\n      metrics: [precision]\n"
+        "  - id: quoting\n    title: T\n    estimates:\n      inputs:\n"
+        "        - {name: z, from: bad.tp, unit: count, label: Z}\n"
+        "      estimates:\n        - {name: w, label: W, formula: z + 1, unit: count}\n"
+    )
+    with pytest.raises(ProblemsFound) as info:
+        load_examples(tmp_path)
+    assert [p.field.split(".")[0] for p in info.value.problems] == ["examples[0]"]
+
+
+def test_an_example_quoting_a_broken_one_adds_no_second_problem(tmp_path: Path) -> None:
+    from fieldguide.numbers.examples import load_examples
+
+    folder = tmp_path / "data" / "examples"
+    folder.mkdir(parents=True)
+    (folder / "a.yaml").write_text(
+        "examples:\n  - id: broken\n    title: T\n    estimates:\n      inputs:\n"
+        "        - {name: x, value: 1, unit: count, label: X}\n"
+        "      estimates:\n        - {name: y, label: Y, formula: x / 0, unit: count}\n"
+        "  - id: quoting\n    title: T\n    estimates:\n      inputs:\n"
+        "        - {name: z, from: broken.y, unit: count, label: Z}\n"
+        "      estimates:\n        - {name: w, label: W, formula: z + 1, unit: count}\n"
+    )
+    with pytest.raises(ProblemsFound) as info:
+        load_examples(tmp_path)
+    [problem] = info.value.problems
+    assert problem.field.startswith("examples[0].estimates") and problem.line == 8
+
+
+def test_an_unresolved_quote_is_never_computed_silently() -> None:
+    example = Example.model_validate(
+        {
+            "id": "x",
+            "title": "t",
+            "estimates": {
+                "inputs": [{"name": "a", "from": "other.b", "unit": "count", "label": "A"}],
+                "estimates": [{"name": "c", "label": "C", "formula": "a + 1", "unit": "count"}],
+            },
+        }
+    )
+    with pytest.raises(ValueError, match="not resolved"):
+        compute_example(example, "f")
+
+
+def test_a_quoted_input_shows_where_it_comes_from(tmp_path: Path) -> None:
+    from fieldguide.numbers.examples import load_examples
+
+    folder = tmp_path / "data" / "examples"
+    folder.mkdir(parents=True)
+    (folder / "a.yaml").write_text(
+        "examples:\n  - id: base\n    title: T\n    estimates:\n      inputs:\n"
+        "        - {name: price, value: 2.5, unit: usd, label: Price}\n"
+        "      estimates:\n        - {name: twice, label: D, formula: price * 2, unit: usd}\n"
+        "  - id: user\n    title: T\n    estimates:\n      inputs:\n"
+        "        - {name: cost, from: base.twice, unit: usd, label: Cost}\n"
+        "        - {name: n, value: 3, unit: count, label: N}\n"
+        "      estimates:\n        - {name: all, label: A, formula: cost * n, unit: usd}\n"
+    )
+    text = render_example(load_examples(tmp_path)["user"])
+    quoted = next(line for line in text.splitlines() if "| `cost` |" in line)
+    stated = next(line for line in text.splitlines() if "| `n` |" in line)
+    assert quoted.rstrip().endswith("| \\$5 (from `base.twice`) |"), quoted  # $ escaped
+    assert "(from" not in stated

@@ -5,7 +5,11 @@ An example is one of: ``estimates`` (capacity arithmetic, the same format as a c
 coverage), or ``detection`` (object-detection boxes scored against ground-truth boxes: IoU,
 precision and recall at a score threshold, average precision at an IoU threshold). Pages place
 one with ``<!-- fieldguide:example id=... -->`` and quote a computed value with
-``{{ ex:ID.NAME }}``; no number in a chapter has to be typed.
+``{{ ex:ID.NAME }}``; no number in a chapter has to be typed. An example may also use another
+example's value: an ``estimates`` input given as ``from: ID.NAME`` instead of ``value:`` (the
+counts of a classification example, say), and a classification's ``threshold_from: ID.NAME``
+(a threshold an estimates example derives). Examples are computed in the order their references
+need, in any file; a cycle of references is reported.
 
 A ``detection`` example lists images, each with its ground-truth boxes and scored predictions;
 a box is ``[x1, y1, x2, y2]`` with x2 > x1 and y2 > y1::
@@ -30,9 +34,10 @@ It exposes the chosen metrics, ``tp``, ``fp``, ``fn`` (at the score threshold),
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -41,7 +46,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from fieldguide.load.problems import Problem, ProblemsFound, field_path
-from fieldguide.load.schema import Identifier, Line, Scale, Slug, Strict
+from fieldguide.load.schema import Estimate, Identifier, Line, Scale, ScaleInput, Slug, Strict
 from fieldguide.load.validation import problems_from_validation_error
 from fieldguide.load.yamlsource import LoadedYaml, load_yaml_file
 from fieldguide.numbers import metrics as m
@@ -53,6 +58,10 @@ INLINE_NUMBER = re.compile(r"\{\{\s*ex:(?P<id>[a-z0-9-]+)\.(?P<name>[a-z][a-z0-9
 EXAMPLES_DIR = "data/examples"
 CASES_DIR = "cases"
 CASE_EXAMPLES = "examples.yaml"
+
+
+# `example-id.name`: one value of a worked example, as `from:` and `threshold_from:` name it
+REFERENCE = r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z_][a-z0-9_]*$"
 
 
 class ClassificationMetric(StrEnum):
@@ -95,7 +104,7 @@ class Classification(Strict):
     threshold: float = Field(default=0.5, ge=0, le=1)
     threshold_from: str | None = Field(
         default=None,
-        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z_][a-z0-9_]*$",
+        pattern=REFERENCE,
         max_length=120,
         description=(
             "A threshold derived elsewhere, as `example-id.name`: a value of an estimates "
@@ -311,12 +320,43 @@ class BarChart(Strict):
 KINDS = ("estimates", "classification", "ranking", "lists", "detection", "regression")
 
 
+class ExampleInput(ScaleInput):
+    """An input of an estimates example: a stated ``value``, or ``from`` another example."""
+
+    value: float | None = Field(  # type: ignore[assignment]
+        default=None, ge=-1e30, le=1e30, description="The number (YAML `100_000_000` is allowed)."
+    )
+    from_: str | None = Field(
+        default=None,
+        alias="from",
+        pattern=REFERENCE,
+        max_length=120,
+        description=(
+            "Instead of `value`: a value of another worked example, as `example-id.name` (a "
+            "count, a metric, an estimate), so a number that example computes is never typed "
+            "again."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _value_or_reference(self) -> ExampleInput:
+        if (self.value is None) == (self.from_ is None):
+            raise ValueError("expected value or from (another example's value), exactly one")
+        return self
+
+
+class ExampleScale(Scale):
+    """Estimates of a worked example: a case's scale format, whose inputs may quote examples."""
+
+    inputs: list[ExampleInput] = Field(min_length=1, description="Stated or quoted numbers.")  # type: ignore[assignment]
+
+
 class Example(Strict):
     """A worked example; exactly one of estimates, classification, ranking, lists or detection."""
 
     id: Slug
     title: Line
-    estimates: Scale | None = None
+    estimates: ExampleScale | None = None
     classification: Classification | None = None
     ranking: Ranking | None = None
     lists: Lists | None = None
@@ -483,12 +523,16 @@ def compute_example(
     """
     worked = WorkedExample(example, source)
     if example.estimates is not None:
+        unresolved = [i.from_ for i in example.estimates.inputs if i.value is None]
+        if unresolved:  # load_examples resolves them first
+            raise ValueError(f"from {unresolved[0]!r} was not resolved")
         if computed is None:
             computed, errors = compute(example.estimates)
             if errors:
                 raise ValueError("; ".join(f"{field_path(e.loc)}: {e.message}" for e in errors))
         worked.computed = computed
         for item in example.estimates.inputs:
+            assert item.value is not None  # resolved above
             worked.values[item.name] = Value(item.value, format_value(item.value, item.unit))
         for c in computed:
             worked.values[c.name] = Value(c.value, c.shown)
@@ -722,6 +766,7 @@ def load_examples(root: Path) -> dict[str, WorkedExample]:
     problems: list[Problem] = []
     found: dict[str, WorkedExample] = {}
     valid: list[tuple[Example, int, LoadedYaml, str]] = []
+    broken: set[str] = set()  # ids of examples that failed the schema (their problems reported)
     for path, display in example_files(root):
         try:
             loaded = load_yaml_file(path, display)
@@ -749,14 +794,104 @@ def load_examples(root: Path) -> dict[str, WorkedExample]:
                     problems.append(
                         Problem(display, problem.line, f"examples[{i}]{inner}", problem.message)
                     )
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    broken.add(item["id"])
                 continue
             valid.append((example, i, loaded, display))
-    # estimates first (they quote nothing), so a threshold_from can name any file's estimate
-    for example, i, loaded, display in sorted(valid, key=lambda v: v[0].estimates is None):
-        problems.extend(_add(found, example, i, loaded, display))
+    problems.extend(_compute_in_order(valid, found, broken))
     if problems:
         raise ProblemsFound(problems)
     return found
+
+
+def _references(example: Example) -> set[str]:
+    """The ids of the examples whose values this one uses."""
+    named = [i.from_ for i in example.estimates.inputs] if example.estimates is not None else []
+    if example.classification is not None:
+        named.append(example.classification.threshold_from)
+    return {reference.split(".", 1)[0] for reference in named if reference is not None}
+
+
+_Valid = tuple[Example, int, LoadedYaml, str]  # an example, its index, its file, its name
+
+
+def _compute_in_order(
+    valid: list[_Valid], found: dict[str, WorkedExample], broken: set[str]
+) -> list[Problem]:
+    """Compute every example after those it quotes, whatever file and order they are in.
+
+    A repeated id is reported and only its first example counts. An example that quotes one
+    with a problem of its own (``broken``: it failed the schema) is skipped, since that problem
+    is reported; so is one that only waits on a cycle. Each example on a cycle is reported at
+    its reference, with the cycle."""
+    problems: list[Problem] = []
+    first: dict[str, _Valid] = {}
+    for item in valid:
+        example, i, loaded, display = item
+        if example.id in first:
+            where = ("examples", i, "id")
+            message = f"duplicate example id {example.id!r}; already used in {first[example.id][3]}"
+            problems.append(Problem(display, loaded.line_for(where), field_path(where), message))
+        else:
+            first[example.id] = item
+    done = set(broken)  # computed, failed or skipped
+    waiting = list(first.values())
+    while waiting:
+        ready = [v for v in waiting if all(r in done or r not in first for r in _references(v[0]))]
+        if not ready:
+            return problems + _cycle_problems(waiting)
+        for item in ready:
+            waiting.remove(item)
+            example = item[0]
+            done.add(example.id)
+            if all(
+                r in found or (r not in first and r not in broken) for r in _references(example)
+            ):
+                problems.extend(_add(found, *item, known=first.keys()))
+    return problems
+
+
+def _cycle_problems(waiting: list[_Valid]) -> list[Problem]:
+    """Each waiting example that is on a cycle of references, reported at the reference that
+    starts its cycle (``a → b → a``); the others only wait on a cycle."""
+    by_id = {item[0].id: item for item in waiting}
+    edges = {key: [r for r in sorted(_references(v[0])) if r in by_id] for key, v in by_id.items()}
+    problems = []
+    for key, (example, i, loaded, display) in by_id.items():
+        loop = _path(edges, key)
+        if loop is None:
+            continue
+        where = ("examples", i, *_reference_field(example, loop[1]))
+        message = f"expected no cycle of references between examples; found {' → '.join(loop)}"
+        problems.append(Problem(display, loaded.line_for(where), field_path(where), message))
+    return problems
+
+
+def _path(edges: dict[str, list[str]], start: str) -> list[str] | None:
+    """The shortest path of references from ``start`` back to itself, if there is one."""
+    parents: dict[str, str] = {}
+    queue = [start]
+    while queue:
+        node = queue.pop(0)
+        for target in edges[node]:
+            if target == start:
+                chain = [node]
+                while chain[-1] != start:
+                    chain.append(parents[chain[-1]])
+                return [*reversed(chain), start]
+            if target not in parents:
+                parents[target] = node
+                queue.append(target)
+    return None
+
+
+def _reference_field(example: Example, target: str) -> tuple[str | int, ...]:
+    """Where ``example`` names example ``target`` (its first such reference)."""
+    if example.estimates is not None:
+        for j, item in enumerate(example.estimates.inputs):
+            if item.from_ is not None and item.from_.split(".", 1)[0] == target:
+                return ("estimates", "inputs", j, "from")
+    return ("classification", "threshold_from")
 
 
 class _Shifted(LoadedYaml):
@@ -771,21 +906,23 @@ class _Shifted(LoadedYaml):
 
 
 def _add(
-    found: dict[str, WorkedExample], example: Example, i: int, loaded: LoadedYaml, display: str
+    found: dict[str, WorkedExample],
+    example: Example,
+    i: int,
+    loaded: LoadedYaml,
+    display: str,
+    *,
+    known: Collection[str],
 ) -> list[Problem]:
     loc = ("examples", i)
-    if example.id in found:
-        other = found[example.id].source
-        return [
-            Problem(
-                display,
-                loaded.line_for((*loc, "id")),
-                field_path((*loc, "id")),
-                f"duplicate example id {example.id!r}; already used in {other}",
-            )
-        ]
     computed: list[Computed] | None = None
     if example.estimates is not None:
+        quoted = _quoted_inputs(found, example.estimates, known)
+        if isinstance(quoted, list):
+            quotes = [((*loc, "estimates", "inputs", j, "from"), message) for j, message in quoted]
+            return [Problem(display, loaded.line_for(q), field_path(q), msg) for q, msg in quotes]
+        example = example.model_copy(update={"estimates": quoted})
+        assert example.estimates is not None
         computed, errors = compute(example.estimates)
         if errors:
             return [
@@ -799,7 +936,7 @@ def _add(
             ]
     c = example.classification
     if c is not None and c.threshold_from is not None:
-        threshold = _derived_threshold(found, c.threshold_from)
+        threshold = _derived_threshold(found, c.threshold_from, known)
         if isinstance(threshold, str):
             where = (*loc, "classification", "threshold_from")
             return [Problem(display, loaded.line_for(where), field_path(where), threshold)]
@@ -812,13 +949,49 @@ def _add(
     return []
 
 
-def _derived_threshold(found: dict[str, WorkedExample], reference: str) -> float | str:
+def _quoted_inputs(
+    found: dict[str, WorkedExample], scale: ExampleScale, known: Collection[str]
+) -> ExampleScale | list[tuple[int, str]]:
+    """``scale`` with every ``from`` input given the value it names, or each (index, problem).
+    A value another estimates example states or computes keeps its unit; counts and metrics
+    of the other kinds have none to compare."""
+    inputs = list(scale.inputs)
+    problems: list[tuple[int, str]] = []
+    for j, item in enumerate(inputs):
+        if item.from_ is None:
+            continue
+        example, name = item.from_.split(".", 1)
+        value = quoted_value(found, example, name, known=known)
+        if isinstance(value, str):
+            problems.append((j, value))
+            continue
+        unit = _unit_of(found[example], name)
+        if unit is not None and unit != item.unit:
+            problems.append(
+                (j, f"expected unit {unit!r}, the unit of {item.from_}; found {item.unit!r}")
+            )
+        inputs[j] = item.model_copy(update={"value": value.value})
+    return problems or scale.model_copy(update={"inputs": inputs})
+
+
+def _unit_of(worked: WorkedExample, name: str) -> str | None:
+    """The unit of a value of an estimates example (None for other kinds)."""
+    scale = worked.example.estimates
+    if scale is None:
+        return None
+    items: list[ExampleInput | Estimate] = [*scale.inputs, *scale.estimates]
+    return next((str(item.unit) for item in items if item.name == name), None)
+
+
+def _derived_threshold(
+    found: dict[str, WorkedExample], reference: str, known: Collection[str]
+) -> float | str:
     """The value ``threshold_from`` names, or the problem to report."""
     example, name = reference.split(".", 1)
     worked = found.get(example)
     if worked is not None and worked.example.estimates is None:
         return f"expected an estimates example; {example!r} is not one"
-    value = quoted_value(found, example, name)
+    value = quoted_value(found, example, name, known=known)
     if isinstance(value, str):
         return value
     if not 0 <= value.value <= 1:
@@ -826,12 +999,20 @@ def _derived_threshold(found: dict[str, WorkedExample], reference: str) -> float
     return value.value
 
 
-def quoted_value(examples: dict[str, WorkedExample], example: str, name: str) -> Value | str:
-    """The value ``{{ ex:example.name }}`` quotes, or the problem to report when there is none."""
+def quoted_value(
+    examples: dict[str, WorkedExample],
+    example: str,
+    name: str,
+    *,
+    known: Collection[str] | None = None,
+) -> Value | str:
+    """The value ``{{ ex:example.name }}`` quotes, or the problem to report when there is none.
+    ``known``: every example id, when ``examples`` holds only those computed so far."""
     worked = examples.get(example)
     if worked is None:
-        known = ", ".join(sorted(examples)) or "none"
-        return f"unknown example {example!r}; known: {known}"
+        close = difflib.get_close_matches(example, list(known or examples), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        return f"unknown example {example!r}{hint}"
     found = worked.values.get(name)
     if found is None:
         return f"example {example!r} has no value {name!r}; it has: {', '.join(worked.values)}"

@@ -263,7 +263,7 @@ def render_example(worked: WorkedExample, env: Environment | None = None) -> str
     env = env or environment()
     chart = example_chart(worked)
     inputs = worked.example.estimates.inputs if worked.example.estimates else []
-    shown = {item.name: md_text(format_value(item.value, item.unit)) for item in inputs}
+    shown = {item.name: md_text(worked.values[item.name].shown) for item in inputs}
     shown.update({est.name: md_text(est.shown) for est in worked.computed})
     return env.get_template("example.md.j2").render(
         worked=worked,
