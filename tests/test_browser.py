@@ -29,6 +29,7 @@ from .support.browser import (
     instant_navigate,
     load_deferred_diagrams,
     wait_for_diagrams,
+    wake_instant_navigation,
     watched_page,
 )
 
@@ -170,7 +171,8 @@ def test_far_diagrams_load_after_instant_navigation(
     with watched_page(browser, watch) as page:
         page.route(site.base + "**", from_deployed)
         page.goto(site.url("cases/"))
-        page.wait_for_load_state("networkidle")  # instant navigation is set up (sitemap loaded)
+        page.wait_for_load_state("networkidle")
+        wake_instant_navigation(page)  # the sitemap is in: clicks navigate instantly
         page.evaluate("window.__fgMarker = 'still here'")
         link = f'article a[href$="/{DEFERRED_CASE}"]'
         instant_navigate(page, lambda: page.click(link), "/" + DEFERRED_CASE)
@@ -223,7 +225,8 @@ def test_mermaid_loads_only_where_there_is_a_diagram(site: Site, page: Page, wat
 
 def test_instant_navigation_to_a_diagram_page_renders_it(site: Site, page: Page) -> None:
     page.goto(site.url("cases/"))
-    page.wait_for_load_state("networkidle")  # instant navigation is set up (sitemap loaded)
+    page.wait_for_load_state("networkidle")
+    wake_instant_navigation(page)  # the sitemap is in: clicks navigate instantly
     assert diagram_count(site, "cases/") == 0
     page.evaluate("window.__fgMarker = 'still here'")
     link = 'article a[href$="/cases/video-recommendation/"]'
@@ -311,7 +314,8 @@ def test_checklist_ticks_survive_reload_and_instant_navigation(site: Site, page:
     page.click(f'label[for="{label_for}"]')
     assert first.is_checked()
     page.reload()
-    page.wait_for_load_state("networkidle")  # instant navigation is set up (sitemap loaded)
+    page.wait_for_load_state("networkidle")
+    wake_instant_navigation(page)  # the sitemap is in: clicks navigate instantly
     assert page.locator(f'[id="{label_for}"]').is_checked()
     page.evaluate("window.__fgMarker = 'instant'")
     for link, path in [

@@ -1,12 +1,13 @@
 """The search index and the search worker are downloaded only when the reader shows intent to
-search.
+search, and the sitemap only when the reader does anything at all.
 
-docs/assets/javascripts/search-lazy.js holds back Material's request for
+docs/assets/javascripts/lazy-loads.js holds back Material's request for
 search/search_index.json and the start of its search worker until the search field is used, a
 search shortcut is pressed or the URL asks for search (?q=, ?h=). These tests load pages in
 Debian's Chromium (the fixtures of test_browser.py: the real site built for a local server, other
 hosts blocked) and check that no page load requests the index or the worker, and that search
-still finds a word that only one case's notes use.
+still finds a word that only one case's notes use. The sitemap, which instant navigation needs,
+waits for the reader's first movement, touch, key or scroll.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from playwright.sync_api import Page, expect
 from fieldguide.sitecheck.weight import SEARCH_WORKER
 
 from .conftest import ROOT
-from .support.browser import Site, Watch, instant_navigate
+from .support.browser import (
+    NEXT_TASK,
+    SITEMAP_LOADED,
+    Site,
+    Watch,
+    instant_navigate,
+    wake_instant_navigation,
+)
 
 pytestmark = pytest.mark.browser
 INDEX = "/search/search_index.json"
@@ -89,6 +97,7 @@ def test_a_page_load_requests_no_index_and_typing_searches(
 def test_instant_navigation_then_the_search_shortcut(site: Site, page: Page, watch: Watch) -> None:
     slug, term = notes_only_term()
     page.goto(site.url(""))
+    wake_instant_navigation(page)
     page.evaluate("window.__fgMarker = 'still here'")
     instant_navigate(page, lambda: page.click('nav.md-tabs a[href$="framework/"]'), "/framework/")
     page.wait_for_load_state("networkidle")
@@ -120,3 +129,37 @@ def test_a_highlight_link_loads_the_index_and_marks_the_term(
     # as text: it may be far down, in a block not laid out yet (content-visibility)
     expect(mark).to_contain_text(term, ignore_case=True)
     assert len(index_requests(watch)) == 1
+
+
+def sitemap_requests(watch: Watch) -> list[str]:
+    return [url for url in watch.requests if url.split("?")[0].endswith("/sitemap.xml")]
+
+
+WAKE = {
+    "mouse": lambda page: page.mouse.move(5, 5),
+    "wheel": lambda page: page.mouse.wheel(0, 300),
+    "key": lambda page: page.keyboard.press("Tab"),
+    "touch": lambda page: page.dispatch_event("body", "touchstart"),
+}
+
+
+@pytest.mark.parametrize("signal", sorted(WAKE))
+def test_the_sitemap_waits_for_the_reader_then_links_navigate_instantly(
+    site: Site, page: Page, watch: Watch, signal: str
+) -> None:
+    """A page load does not fetch the sitemap (it grows with every page of the guide); the
+    reader's first sign of life does, once, and then a click is an instant navigation."""
+    page.goto(site.url("framework/"))
+    page.wait_for_load_state("networkidle")
+    page.evaluate(NEXT_TASK)
+    assert sitemap_requests(watch) == []  # a reader who does nothing never pays for it
+    page.evaluate("window.__fgMarker = 'still here'")
+    WAKE[signal](page)
+    page.wait_for_function(SITEMAP_LOADED)
+    page.evaluate(NEXT_TASK)
+    instant_navigate(page, lambda: page.click('nav.md-tabs a[href$="cases/"]'), "/cases/")
+    assert page.evaluate("window.__fgMarker") == "still here"  # no reload: instant navigation
+    page.mouse.move(50, 50)
+    assert len(sitemap_requests(watch)) == 1  # once per visit
+    assert index_requests(watch) == []  # search still waits for intent to search
+    assert watch.errors == []

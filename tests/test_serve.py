@@ -72,7 +72,7 @@ def test_serve_shows_drafts_and_problems_and_recovers(served: tuple[Path, str]) 
     draft = _wait_for(base + "cases/mini-case/", lambda p: "Mini case" in p, "the draft page")
     assert "admonition-title" in draft and ">Draft<" in draft
     # our scripts and stylesheets as written, for debugging (a build minifies them)
-    for path in ("assets/stylesheets/fieldguide.css", "assets/javascripts/search-lazy.js"):
+    for path in ("assets/stylesheets/fieldguide.css", "assets/javascripts/lazy-loads.js"):
         assert _get(base + path) == (project / "docs" / path).read_text(encoding="utf-8")
 
     case = project / "cases" / "video-recommendation" / "case.yaml"

@@ -106,6 +106,20 @@ ARRIVED = """(path) => location.pathname.endsWith(path)
   && document.querySelector('[data-md-component=container]:not([data-fg-left])') !== null"""
 
 
+SITEMAP_LOADED = """() => performance.getEntriesByType('resource')
+  .some(entry => new URL(entry.name).pathname.endsWith('/sitemap.xml'))"""
+NEXT_TASK = "() => new Promise(done => requestAnimationFrame(() => setTimeout(done)))"
+
+
+def wake_instant_navigation(page: Page) -> None:
+    """Move the mouse, as a reader does before clicking, and wait until instant navigation has
+    the sitemap it follows links with: lazy-loads.js holds it back until the reader's first
+    movement, touch, key or scroll. Until it has arrived, a click is an ordinary page load."""
+    page.mouse.move(3, 3)
+    page.wait_for_function(SITEMAP_LOADED)
+    page.evaluate(NEXT_TASK)  # the request's load handler (Material's) has run
+
+
 def instant_navigate(page: Page, go: Callable[[], object], path: str) -> None:
     """Do ``go`` (a click, ``page.go_back``) and wait until instant navigation has shown ``path``.
 

@@ -11,12 +11,13 @@ Definitions (all sizes are gzip level 6, the level web servers commonly use):
   (Material's bundle, our ``extra_css``/``extra_javascript``) and what Material's bundle fetches
   as the page loads, which its configuration on the page says: with instant navigation, the
   sitemap (the list of the site's pages that it follows links within), a file that grows with
-  every page of the site. The first page a reader opens pays for them once.
+  every page of the site, unless the page loads ``lazy-loads.js``, which holds it back until the
+  reader moves, touches, types or scrolls. The first page a reader opens pays for them once.
 * own assets: the scripts, stylesheets and preloads this page links that not every page does
   (per-page tool scripts, for instance, and the flashcards' first deck).
 * first visit: html + shared + own assets, the transfer of a first, cold visit to that page;
   the benchmark adds the search worker and index, which this guide loads only when the reader
-  first searches (``search-lazy.js``; tests/test_search_lazy.py checks that a page load
+  first searches (``lazy-loads.js``; tests/test_search_lazy.py checks that a page load
   requests neither).
 """
 
@@ -206,17 +207,21 @@ def linked_assets(page: str, html: str) -> list[str]:
 
 _CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
 SITEMAP = "sitemap.xml"
+LAZY_LOADS = "assets/javascripts/lazy-loads.js"  # holds back the sitemap and search until used
 
 
-def theme_fetches(page: str, html: str) -> list[str]:
+def theme_fetches(page: str, html: str, links: list[str]) -> list[str]:
     """Site-relative paths of what Material's bundle fetches as the page loads, read from the
     configuration the theme writes into the page (``__config``): the sitemap, with instant
-    navigation. The search worker and index are not here: this guide defers them (see above)."""
+    navigation, unless the page's ``links`` (:func:`linked_assets`) hold :data:`LAZY_LOADS`,
+    which defers it as it defers the search worker and index (see above)."""
     found = _CONFIG.search(html)
     if found is None:
         return []
     config = json.loads(found.group(1))
     if "navigation.instant" not in config.get("features", []):
+        return []
+    if LAZY_LOADS in links:
         return []
     base = str(config.get("base", "."))
     return [posixpath.normpath(posixpath.join(page or ".", base, SITEMAP))]
@@ -233,7 +238,8 @@ def measure_site(site: Path, budgets: Budgets) -> SiteWeight:
     linked = {}
     for page in pages:
         html = (site / page / "index.html").read_text(encoding="utf-8")
-        linked[page] = linked_assets(page, html) + theme_fetches(page, html)
+        links = linked_assets(page, html)
+        linked[page] = links + theme_fetches(page, html, links)
     shared = [a for a in linked[pages[0]] if all(a in linked[p] for p in pages)] if pages else []
     weights = []
     for page in pages:

@@ -1,7 +1,7 @@
-/* Lazy search: the index and the search worker are downloaded only when the reader shows intent
- * to search.
+/* Lazy loads: what Material fetches as every page loads, and most first visits never use, waits
+ * until the reader shows they need it.
  *
- * Material for MkDocs (9.8) requests search/search_index.json as soon as a page loads, with an
+ * 1. Search. Material for MkDocs (9.8) requests search/search_index.json as soon as a page loads, with an
  * XMLHttpRequest, and hands it to its search worker, which it starts at once too; for this guide
  * that is megabytes, plus the worker's 12 KB gzip, on every first visit, most of them never
  * searched. This script runs before Material's bundle (overrides/main.html, block scripts) and
@@ -14,8 +14,18 @@
  * Then the worker starts, receives the messages kept for it and answers through the stand-in,
  * and the held request is sent unchanged; Material shows "Initializing search" meanwhile and
  * runs the query typed so far as soon as the index is in. Every other request passes through.
+ *
+ * 2. The sitemap. Instant navigation requests sitemap.xml (XMLHttpRequest) as every page loads,
+ * to know which links lead to the site's own pages; until it has arrived, a click on a link is
+ * an ordinary page load (Material pairs each click with the latest sitemap and ignores clicks
+ * before the first). The file lists every page, so it grows with the guide (8 KB gzip at 1,000
+ * cases). It is held back until the reader's first sign of life: the pointer or mouse moving,
+ * a touch, a key, focus, a scroll or the wheel; by the time a link is clicked it is usually in,
+ * and a reader who only reads what first shows on screen never pays for it.
+ *
  * Opened from the file system (`make offline`), Material loads search_index.js with a script tag
- * instead: nothing is changed there. Loaded once per visit (instant navigation keeps it).
+ * and instant navigation is off: nothing is changed there. Loaded once per visit (instant
+ * navigation keeps it).
  */
 (function () {
   "use strict";
@@ -26,8 +36,13 @@
   var SEARCH_CONTROLS = ".md-search__input, [for=__search], #__search";
   var SHORTCUTS = { "/": true, s: true, f: true }; // the keys Material opens search with
   var EVENTS = ["focusin", "pointerdown", "click", "change", "keydown"];
-  var wanted = false;
+  var wanted = false; // search: the reader showed intent to search
   var held = [];
+  var SITEMAP = /(^|\/)sitemap\.xml$/;
+  var LIFE = ["pointermove", "mousemove", "pointerdown", "touchstart", "keydown", "focusin",
+    "scroll", "wheel"];
+  var alive = false; // sitemap: the reader did something
+  var heldSitemap = [];
 
   function matches(pattern, url) {
     try {
@@ -41,6 +56,23 @@
     return matches(INDEX, url);
   }
 
+  function onLife() {
+    if (alive) return;
+    alive = true;
+    LIFE.forEach(function (type) { window.removeEventListener(type, onLife, true); });
+    heldSitemap.splice(0).forEach(function (go) { go(); });
+  }
+  LIFE.forEach(function (type) {
+    window.addEventListener(type, onLife, { capture: true, passive: true });
+  });
+
+  /* The queue a request to ``url`` must wait in, or null when it may go now. */
+  function queueFor(url) {
+    if (!wanted && isIndex(url)) return held;
+    if (!alive && matches(SITEMAP, url)) return heldSitemap;
+    return null;
+  }
+
   function release() {
     if (wanted) return;
     wanted = true;
@@ -52,34 +84,37 @@
     if (wanted) go(); else held.push(go);
   }
 
-  /* XMLHttpRequest: remember which requests are for the index; hold back their send(). */
+  /* XMLHttpRequest: remember the URL each request opens; hold back the send() of the index and
+   * of the sitemap until they may go. */
   var proto = window.XMLHttpRequest && XMLHttpRequest.prototype;
   if (proto) {
-    var lazy = new WeakSet();
+    var opened = new WeakMap();
     var open = proto.open;
     var send = proto.send;
     proto.open = function (method, url) {
-      if (isIndex(url)) lazy.add(this); else lazy.delete(this);
+      opened.set(this, String(url));
       return open.apply(this, arguments);
     };
     proto.send = function () {
       var xhr = this;
       var args = arguments;
-      if (!lazy.has(xhr) || wanted) return send.apply(xhr, args);
-      whenWanted(function () { send.apply(xhr, args); });
+      var queue = queueFor(opened.get(xhr));
+      if (queue === null) return send.apply(xhr, args);
+      queue.push(function () { send.apply(xhr, args); });
     };
   }
 
-  /* fetch: a promise that starts the real request once search is wanted. */
+  /* fetch: a promise that starts the real request once it may go. */
   var realFetch = window.fetch;
   if (realFetch) {
     window.fetch = function (input, init) {
       var url = typeof Request !== "undefined" && input instanceof Request ? input.url : input;
-      if (wanted || !isIndex(url)) return realFetch.apply(this, arguments);
+      var queue = queueFor(url);
+      if (queue === null) return realFetch.apply(this, arguments);
       var self = this;
       var args = arguments;
       return new Promise(function (resolve) {
-        whenWanted(function () { resolve(realFetch.apply(self, args)); });
+        queue.push(function () { resolve(realFetch.apply(self, args)); });
       });
     };
   }
