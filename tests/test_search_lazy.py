@@ -21,7 +21,6 @@ from fieldguide.sitecheck.weight import SEARCH_WORKER
 
 from .conftest import ROOT
 from .support.browser import (
-    NEXT_TASK,
     SITEMAP_LOADED,
     Site,
     Watch,
@@ -151,12 +150,10 @@ def test_the_sitemap_waits_for_the_reader_then_links_navigate_instantly(
     reader's first sign of life does, once, and then a click is an instant navigation."""
     page.goto(site.url("framework/"))
     page.wait_for_load_state("networkidle")
-    page.evaluate(NEXT_TASK)
     assert sitemap_requests(watch) == []  # a reader who does nothing never pays for it
     page.evaluate("window.__fgMarker = 'still here'")
     WAKE[signal](page)
-    page.wait_for_function(SITEMAP_LOADED)
-    page.evaluate(NEXT_TASK)
+    page.wait_for_selector(SITEMAP_LOADED, state="attached")
     instant_navigate(page, lambda: page.click('nav.md-tabs a[href$="cases/"]'), "/cases/")
     assert page.evaluate("window.__fgMarker") == "still here"  # no reload: instant navigation
     page.mouse.move(50, 50)

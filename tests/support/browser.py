@@ -106,9 +106,9 @@ ARRIVED = """(path) => location.pathname.endsWith(path)
   && document.querySelector('[data-md-component=container]:not([data-fg-left])') !== null"""
 
 
-SITEMAP_LOADED = """() => performance.getEntriesByType('resource')
-  .some(entry => new URL(entry.name).pathname.endsWith('/sitemap.xml'))"""
-NEXT_TASK = "() => new Promise(done => requestAnimationFrame(() => setTimeout(done)))"
+# Set by lazy-loads.js once Material has handled the sitemap (a selector: Playwright waits for
+# it by watching the DOM, which works under a test's fake clock too).
+SITEMAP_LOADED = "html[data-fg-sitemap=loaded]"
 
 
 def wake_instant_navigation(page: Page) -> None:
@@ -116,8 +116,7 @@ def wake_instant_navigation(page: Page) -> None:
     the sitemap it follows links with: lazy-loads.js holds it back until the reader's first
     movement, touch, key or scroll. Until it has arrived, a click is an ordinary page load."""
     page.mouse.move(3, 3)
-    page.wait_for_function(SITEMAP_LOADED)
-    page.evaluate(NEXT_TASK)  # the request's load handler (Material's) has run
+    page.wait_for_selector(SITEMAP_LOADED, state="attached")
 
 
 def instant_navigate(page: Page, go: Callable[[], object], path: str) -> None:
@@ -128,6 +127,7 @@ def instant_navigate(page: Page, go: Callable[[], object], path: str) -> None:
     second navigation then races the first). The old container is marked before leaving; the
     wait ends when the address matches and the container is a new, unmarked one.
     """
+    wake_instant_navigation(page)  # a reader moves before clicking; until then, full loads
     page.evaluate(LEAVING)
     go()
     page.wait_for_function(ARRIVED, arg=path)

@@ -21,7 +21,8 @@
  * before the first). The file lists every page, so it grows with the guide (8 KB gzip at 1,000
  * cases). It is held back until the reader's first sign of life: the pointer or mouse moving,
  * a touch, a key, focus, a scroll or the wheel; by the time a link is clicked it is usually in,
- * and a reader who only reads what first shows on screen never pays for it.
+ * and a reader who only reads what first shows on screen never pays for it. Once it has been
+ * handled, <html> carries data-fg-sitemap="loaded" (the browser tests wait for it).
  *
  * Opened from the file system (`make offline`), Material loads search_index.js with a script tag
  * and instant navigation is off: nothing is changed there. Loaded once per visit (instant
@@ -98,6 +99,11 @@
     proto.send = function () {
       var xhr = this;
       var args = arguments;
+      if (matches(SITEMAP, opened.get(xhr))) {
+        xhr.addEventListener("loadend", function () { // after Material's own "load" handler
+          document.documentElement.setAttribute("data-fg-sitemap", "loaded");
+        });
+      }
       var queue = queueFor(opened.get(xhr));
       if (queue === null) return send.apply(xhr, args);
       queue.push(function () { send.apply(xhr, args); });
