@@ -78,6 +78,29 @@ def test_a_damaged_entry_is_made_again(cache: Path) -> None:
     assert make.runs == 1
 
 
+def test_an_entry_that_cannot_be_read_or_removed_never_fails_the_build(cache: Path) -> None:
+    (cache / ("g" * 64 + SUFFIX)).mkdir(parents=True)  # a folder where the entry should be
+    make = Maker("made")
+    assert cached("g" * 64, make) == "made"
+    assert cached("g" * 64, make) == "made"  # made again each time, never an error
+    assert make.runs == 2
+
+
+def test_without_a_home_folder_the_build_runs_without_a_cache(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv(ENV, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert build_cache.cache_folder() is None
+    make = Maker(7)
+    assert cached("h" * 64, make) == 7 and cached("h" * 64, make) == 7
+    assert make.runs == 2
+
+
 def test_problems_are_raised_and_never_stored(cache: Path) -> None:
     def broken() -> object:
         raise ValueError("case file has problems")

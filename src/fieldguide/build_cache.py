@@ -18,6 +18,7 @@ that cannot be read is a miss, and the oldest entries are removed once there are
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -49,14 +50,18 @@ _T = TypeVar("_T")
 
 
 def cache_folder() -> Path | None:
-    """Where entries live, or None when the cache is turned off."""
+    """Where entries live, or None when the cache is turned off (or there is no home folder to
+    put it in)."""
     chosen = os.environ.get(ENV, "").strip()
     if chosen.lower() in OFF:
         return None
-    if chosen:
-        return Path(chosen).expanduser()
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path.home() / ".cache") / "fieldguide"
+    try:
+        if chosen:
+            return Path(chosen).expanduser()
+        return (Path(base) if base else Path.home() / ".cache") / "fieldguide"
+    except RuntimeError:  # no home folder (HOME unset, no user entry): build without a cache
+        return None
 
 
 @functools.cache
@@ -114,9 +119,11 @@ def cached(key: str, make: Callable[[], _T]) -> _T:
     except FileNotFoundError:
         pass
     except Exception:  # a damaged or stale entry is a miss, never a failed build
-        entry.unlink(missing_ok=True)
+        _remove(entry)
     else:
-        os.utime(entry)  # recently used: kept longest
+        # recently used: kept longest (an entry a build alongside removed is still a result)
+        with contextlib.suppress(OSError):
+            os.utime(entry)
         return found
     result = make()
     _store(folder, entry, result)
@@ -138,12 +145,18 @@ def _store(folder: Path, entry: Path, result: object) -> None:
     except OSError:
         return
     finally:
-        Path(temporary).unlink(missing_ok=True)  # left only when the write failed
+        _remove(Path(temporary))  # left only when the write failed
     kept, size = 0, 0
     for old in sorted(folder.glob(f"*{SUFFIX}"), key=_age, reverse=True):  # newest first
         kept, size = kept + 1, size + _size(old)
         if old != entry and (kept > KEEP or size > KEEP_BYTES):
-            old.unlink(missing_ok=True)
+            _remove(old)
+
+
+def _remove(path: Path) -> None:
+    """Delete an entry if we can; one we cannot is left (and never read as a result)."""
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
 
 
 def _age(path: Path) -> float:
