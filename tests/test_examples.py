@@ -545,12 +545,18 @@ def test_detection_sizes_and_results_are_checked(project: Project) -> None:
         assert message in problem.message
 
 
+def examples_folder(root: Path) -> Path:
+    """An empty data/examples/ under ``root``, for load_examples(root)."""
+    folder = root / "data" / "examples"
+    folder.mkdir(parents=True)
+    return folder
+
+
 def test_regression_example_is_computed_with_the_metric_functions(tmp_path: Path) -> None:
     from fieldguide.numbers import metrics as mt
     from fieldguide.numbers.examples import load_examples
 
-    folder = tmp_path / "data" / "examples"
-    folder.mkdir(parents=True)
+    folder = examples_folder(tmp_path)
     (folder / "r.yaml").write_text(
         "examples:\n  - id: r\n    title: T\n    regression:\n"
         "      actual: [12, 30, 8]\n      predicted: [10, 33, 8]\n"
@@ -575,8 +581,7 @@ def test_a_threshold_can_come_from_an_estimate_in_any_file(tmp_path: Path) -> No
     """A derived threshold is computed, not typed; the estimate may sit in a later file."""
     from fieldguide.numbers.examples import load_examples
 
-    folder = tmp_path / "data" / "examples"
-    folder.mkdir(parents=True)
+    folder = examples_folder(tmp_path)
     scored = (
         "examples:\n  - id: scored\n    title: T\n    classification:\n"
         "      labels: [1, 1, 0, 0]\n      scores: [0.9, 0.4, 0.35, 0.1]\n"
@@ -643,8 +648,7 @@ def test_an_input_can_quote_another_example_in_any_order(tmp_path: Path) -> None
     computed in the order their references need, across files."""
     from fieldguide.numbers.examples import load_examples
 
-    folder = tmp_path / "data" / "examples"
-    folder.mkdir(parents=True)
+    folder = examples_folder(tmp_path)
     quoting = (
         "examples:\n  - id: agreement\n    title: T\n    estimates:\n      inputs:\n"
         "        - {{name: tp{tp}, unit: count, label: Passed and right}}\n"
@@ -691,8 +695,7 @@ def test_examples_quoting_each_other_in_a_cycle_are_reported(tmp_path: Path) -> 
     waits on the cycle adds no problem of its own."""
     from fieldguide.numbers.examples import load_examples
 
-    folder = tmp_path / "data" / "examples"
-    folder.mkdir(parents=True)
+    folder = examples_folder(tmp_path)
     pair = (
         "examples:\n"
         "  - id: first\n    title: T\n    estimates:\n      inputs:\n"
@@ -728,8 +731,7 @@ def test_references_chain_across_files_and_kinds(tmp_path: Path) -> None:
     threshold from an estimate that itself quotes a classification, all compute."""
     from fieldguide.numbers.examples import load_examples
 
-    folder = tmp_path / "data" / "examples"
-    folder.mkdir(parents=True)
+    folder = examples_folder(tmp_path)
     (folder / "a.yaml").write_text(
         "examples:\n  - id: top\n    title: T\n    estimates:\n      inputs:\n"
         "        - {name: x, from: middle.y, unit: count, label: X}\n"
@@ -760,8 +762,7 @@ def test_references_chain_across_files_and_kinds(tmp_path: Path) -> None:
 def test_quotes_report_units_duplicates_and_every_bad_reference(tmp_path: Path) -> None:
     from fieldguide.numbers.examples import load_examples
 
-    folder = tmp_path / "data" / "examples"
-    folder.mkdir(parents=True)
+    folder = examples_folder(tmp_path)
     source = (
         "examples:\n  - id: prices\n    title: T\n    estimates:\n      inputs:\n"
         "        - {name: gpu_hour, value: 3, unit: usd, label: Price}\n"
@@ -795,8 +796,7 @@ def test_an_example_quoting_one_that_fails_the_schema_adds_no_second_problem(
 ) -> None:
     from fieldguide.numbers.examples import load_examples
 
-    folder = tmp_path / "data" / "examples"
-    folder.mkdir(parents=True)
+    folder = examples_folder(tmp_path)
     (folder / "a.yaml").write_text(
         "examples:\n  - id: bad\n    title: T\n    classification:\n"
         "      labels: [1, 0]\n      scores: [0.9]\n      metrics: [precision]\n"
@@ -812,8 +812,7 @@ def test_an_example_quoting_one_that_fails_the_schema_adds_no_second_problem(
 def test_an_example_quoting_a_broken_one_adds_no_second_problem(tmp_path: Path) -> None:
     from fieldguide.numbers.examples import load_examples
 
-    folder = tmp_path / "data" / "examples"
-    folder.mkdir(parents=True)
+    folder = examples_folder(tmp_path)
     (folder / "a.yaml").write_text(
         "examples:\n  - id: broken\n    title: T\n    estimates:\n      inputs:\n"
         "        - {name: x, value: 1, unit: count, label: X}\n"
@@ -846,8 +845,7 @@ def test_an_unresolved_quote_is_never_computed_silently() -> None:
 def test_a_quoted_input_shows_where_it_comes_from(tmp_path: Path) -> None:
     from fieldguide.numbers.examples import load_examples
 
-    folder = tmp_path / "data" / "examples"
-    folder.mkdir(parents=True)
+    folder = examples_folder(tmp_path)
     (folder / "a.yaml").write_text(
         "examples:\n  - id: base\n    title: T\n    estimates:\n      inputs:\n"
         "        - {name: price, value: 2.5, unit: usd, label: Price}\n"
