@@ -145,6 +145,14 @@ def test_the_fingerprint_follows_every_input_file_and_option(tmp_path: Path) -> 
     assert fingerprint(root, ["cases"], "catalog", False) != added  # a moved file
 
 
+def test_an_unreadable_input_changes_the_key_and_is_left_to_the_loader(tmp_path: Path) -> None:
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "case.yaml").write_text("title: T")
+    base = fingerprint(tmp_path, ["cases"])
+    (tmp_path / "cases" / "gone.md").symlink_to(tmp_path / "nowhere.md")  # cannot be read
+    assert fingerprint(tmp_path, ["cases"]) != base  # no error here: the loader says what
+
+
 def test_the_fingerprint_follows_the_engine_and_the_project_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -97,13 +97,22 @@ def fingerprint(root: Path, folders: Iterable[str], *options: object) -> str:
 def _files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return sorted(
+        p  # a link that leads nowhere counts too: the loader, run again, reports it
+        for p in folder.rglob("*")
+        if (p.is_file() or p.is_symlink()) and "__pycache__" not in p.parts
+    )
 
 
 def _add_files(digest: hashlib._Hash, base: Path, files: list[Path]) -> None:
     for path in files:
-        data = path.read_bytes()
-        digest.update(f"{path.relative_to(base).as_posix()}\0{len(data)}\0".encode())
+        name = path.relative_to(base).as_posix()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:  # the loader reports it; the key only has to differ
+            digest.update(f"{name}\0unreadable: {exc.strerror}\0".encode())
+            continue
+        digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
 
 
