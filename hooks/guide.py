@@ -27,7 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from fieldguide.build_cache import CATALOG_INPUTS, PAGE_INPUTS, cached, fingerprint
+from fieldguide.build_cache import CATALOG_INPUTS, PAGE_ONLY_INPUTS, cached, fingerprint
 from fieldguide.load.catalog import Catalog, load_catalog
 from fieldguide.load.glossary import abbreviations
 from fieldguide.load.problems import Problem, ProblemsFound
@@ -67,6 +67,7 @@ class _State:
     nav_group_limit = NAV_GROUP_LIMIT  # mkdocs.yml extra.nav_group_limit, if set
     tag_index_limit = TAG_INDEX_LIMIT  # mkdocs.yml extra.tag_index_limit, if set
     assets: frozenset[str] | None = None  # the site's assets, gathered at the first page
+    catalog_key = ""  # the build cache's key of the catalog: the pages' key builds on it
 
 
 _state = _State()
@@ -114,9 +115,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.nav_group_limit = _limit(config, "nav_group_limit", NAV_GROUP_LIMIT)
     _state.tag_index_limit = _limit(config, "tag_index_limit", TAG_INDEX_LIMIT)
     serving = _state.command == "serve"  # drafts are for authors, not readers
+    _state.catalog_key = fingerprint(root, CATALOG_INPUTS, "catalog", serving)
     try:  # reused from an earlier build while no file it reads has changed
         catalog = cached(
-            fingerprint(root, CATALOG_INPUTS, "catalog", serving),
+            _state.catalog_key,
             lambda: load_catalog(root) if serving else load_catalog(root).published(),
         )
     except ProblemsFound as exc:
@@ -196,7 +198,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if catalog is not None:
             limits = (_state.nav_group_limit, _state.tag_index_limit)
             pages, study = cached(
-                fingerprint(root, PAGE_INPUTS, "pages", _state.command == "serve", limits),
+                fingerprint(root, PAGE_ONLY_INPUTS, "pages", _state.catalog_key, limits),
                 lambda: (
                     generated_pages(catalog, nav_group_limit=limits[0], tag_index_limit=limits[1]),
                     study_site(catalog, root),

@@ -43,8 +43,10 @@ TEMPLATES = "templates"
 # What the cached work reads, under the project folder (tests/test_build_cache.py checks it):
 # loading the catalog reads the case folders, data/ (examples, glossary) and framework/; the
 # generated pages and study tools also read the primers' headings under docs/.
+# The pages' key is built on the catalog's, so it names only what the pages read besides.
 CATALOG_INPUTS = ("cases", "data", "framework")
-PAGE_INPUTS = (*CATALOG_INPUTS, "docs")
+PAGE_ONLY_INPUTS = ("docs",)
+PAGE_INPUTS = (*CATALOG_INPUTS, *PAGE_ONLY_INPUTS)
 
 _T = TypeVar("_T")
 
