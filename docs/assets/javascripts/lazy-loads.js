@@ -1,19 +1,20 @@
 /* Lazy loads: what Material fetches as every page loads, and most first visits never use, waits
  * until the reader shows they need it.
  *
- * 1. Search. Material for MkDocs (9.8) requests search/search_index.json as soon as a page loads, with an
- * XMLHttpRequest, and hands it to its search worker, which it starts at once too; for this guide
- * that is megabytes, plus the worker's 12 KB gzip, on every first visit, most of them never
- * searched. This script runs before Material's bundle (overrides/main.html, block scripts) and
- * holds back that one request, whether it is made with XMLHttpRequest (Material 9) or fetch, and
- * the start of that one worker (Material gets a stand-in that keeps its messages), until the
- * reader:
+ * 1. Search. Material for MkDocs (9.8) requests search/search_index.json as soon as a page
+ * loads, with an XMLHttpRequest, and hands it to its search worker, which it starts at once
+ * too; for this guide that is megabytes, plus the worker's 12 KB gzip, on every first visit,
+ * most of them never searched. This script runs before Material's bundle (overrides/main.html,
+ * block scripts) and holds back that one request, whether it is made with XMLHttpRequest
+ * (Material 9) or fetch, and the start of that one worker (Material gets a stand-in that keeps
+ * its messages), until the reader:
  *   - focuses, clicks or presses on the search field or the header's search button,
  *   - presses one of Material's search shortcuts (/, s, f) outside a text field,
  *   - or opens a URL that asks for search: ?q= (a shared search), ?h= (highlight) or #__search.
  * Then the worker starts, receives the messages kept for it and answers through the stand-in,
  * and the held request is sent unchanged; Material shows "Initializing search" meanwhile and
- * runs the query typed so far as soon as the index is in. Every other request passes through.
+ * runs the query typed so far as soon as the index is in. Every other request passes through,
+ * but for one:
  *
  * 2. The sitemap. Instant navigation requests sitemap.xml (XMLHttpRequest) as every page loads,
  * to know which links lead to the site's own pages; until it has arrived, a click on a link is
