@@ -272,6 +272,8 @@ def test_related_cases_link_both_ways(project: Project) -> None:
     published = [replace(e, case=e.case.model_copy(update={"draft": False})) for e in drafts]
     found = _cross_case(published)
     assert [(p.file, p.field) for p in found] == [("cases/first/case.yaml", "related[0]")]
+    text = (project.root / "cases/first/case.yaml").read_text()
+    assert found[0].line == line_of(text, "related: [second]")
     assert "both ways" in found[0].message and "'second'" in found[0].message
 
 

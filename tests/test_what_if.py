@@ -16,6 +16,7 @@ import random
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -486,7 +487,7 @@ def test_contributed_labels_stay_text_in_the_data_attribute() -> None:
             )
         }
     )
-    changed = CaseEntry(case, entry.notes, entry.estimates, entry.source, entry.folder, entry.lines)
+    changed = replace(entry, case=case)
     markdown = render_case(changed, catalog)
     assert "<script>" not in markdown and "<img" not in markdown
     assert panel_data(markdown)["inputs"][0]["label"] == hostile

@@ -26,7 +26,7 @@ from fieldguide.load.publishing import (
 )
 from fieldguide.load.schema import Case, Interview, Scale, Serving
 from fieldguide.load.validation import problems_from_validation_error
-from fieldguide.load.yamlsource import LoadedYaml, load_yaml_file
+from fieldguide.load.yamlsource import load_yaml_file
 from fieldguide.numbers.examples import INLINE_NUMBER, WorkedExample, load_examples, quoted_value
 from fieldguide.numbers.scale import Computed, ScaleError, compute
 from fieldguide.numbers.units import format_value
@@ -49,7 +49,9 @@ class CaseEntry:
     estimates: list[Computed]
     source: str  # path of case.yaml relative to the project, e.g. cases/<slug>/case.yaml
     folder: str  # e.g. cases/<slug>
-    lines: LoadedYaml = field(repr=False, compare=False)  # field lines, for cross-case problems
+    # the line of each `related` item, for the problems only the whole catalog shows (the rest
+    # of the file's line map is dropped: it doubled what the build cache stores)
+    related_lines: tuple[int, ...] = field(repr=False, compare=False)
 
     @property
     def slug(self) -> str:
@@ -230,7 +232,8 @@ def load_case(
             )
     if problems or case is None:
         raise ProblemsFound(problems)
-    return CaseEntry(case, notes, estimates, source, display_folder, loaded)
+    related_lines = tuple(loaded.line_for(("related", i)) for i in range(len(case.related)))
+    return CaseEntry(case, notes, estimates, source, display_folder, related_lines)
 
 
 _SECTIONS: dict[str, tuple[tuple[str, ...], type[BaseModel]]] = {
@@ -393,7 +396,7 @@ def _cross_case(entries: list[CaseEntry]) -> list[Problem]:
                 problems.append(
                     Problem(
                         entry.source,
-                        entry.lines.line_for(("related", i)),
+                        entry.related_lines[i],
                         f"related[{i}]",
                         f"related cases link both ways: add {entry.slug!r} to the `related` "
                         f"list of {slug!r}",
@@ -403,7 +406,7 @@ def _cross_case(entries: list[CaseEntry]) -> list[Problem]:
                 problems.append(
                     Problem(
                         entry.source,
-                        entry.lines.line_for(("related", i)),
+                        entry.related_lines[i],
                         f"related[{i}]",
                         f"{slug!r} is a draft, which the published site leaves out; "
                         "link it once it is finished",
