@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fieldguide.load.catalog import load_catalog
-from fieldguide.load.glossary import abbreviations
+from fieldguide.load.glossary import abbreviations, acronym_plural
 from fieldguide.load.problems import ProblemsFound
 from fieldguide.load.wordcount import count_words, measure_docs
 from fieldguide.numbers import metrics as fm
@@ -305,11 +305,25 @@ def test_glossary_page_and_tooltips(project: Project) -> None:
     catalog = load_catalog(project.root)
     page = expand("# Glossary\n\n<!-- fieldguide:glossary -->\n", catalog, "docs/glossary.md")
     html = site_markdown().convert(
-        page + "\nWe use ANN here.\n\n" + abbreviations(catalog.glossary)
+        page + "\nWe use ANN here, and ANNs there.\n\n" + abbreviations(catalog.glossary)
     )
     assert '<dt id="term-ann">' in html and "(approximate nearest neighbor)</dt>" in html
     assert "&lt;separate&gt;" in html
-    assert '<abbr title="approximate nearest neighbor: Finding vectors close' in html
+    tooltip = '<abbr title="approximate nearest neighbor: Finding vectors close'
+    assert f'{tooltip} to a query without comparing against all of them.">ANN</abbr>' in html
+    assert f'{tooltip} to a query without comparing against all of them.">ANNs</abbr>' in html
+
+
+@pytest.mark.parametrize(
+    ("term", "plural"),
+    [
+        *[("GPU", "GPUs"), ("IoU", "IoUs"), ("PR-AUC", "PR-AUCs"), ("nDCG", "nDCGs")],
+        *[("QPS", None), ("IPS", None), ("KV cache", None), ("p99", None)],
+        ("Two-tower model", None),
+    ],
+)
+def test_only_acronyms_get_a_plural_tooltip(term: str, plural: str | None) -> None:
+    assert acronym_plural(term) == plural
 
 
 def test_duplicate_glossary_terms_are_reported(project: Project) -> None:

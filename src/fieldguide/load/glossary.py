@@ -72,12 +72,27 @@ def load_glossary(root: Path) -> Glossary | None:
 
 
 def abbreviations(glossary: Glossary | None) -> str:
-    """Markdown abbreviation definitions (``*[ANN]: ...``) for the terms marked ``abbr``."""
+    """Markdown abbreviation definitions (``*[ANN]: ...``) for the terms marked ``abbr``, and
+    for the plural of an acronym (``GPUs`` gets the tooltip of ``GPU``: a tooltip matches whole
+    words only)."""
     if glossary is None:
         return ""
+    terms = {term.term for term in glossary.terms}
     lines = []
     for term in glossary.terms:
         if term.abbr:
             tooltip = term.tooltip.replace("]", ")").replace("[", "(")
             lines.append(f"*[{term.term}]: {tooltip}")
+            plural = acronym_plural(term.term)
+            if plural is not None and plural not in terms:
+                lines.append(f"*[{plural}]: {tooltip}")
     return "\n".join(lines)
+
+
+def acronym_plural(term: str) -> str | None:
+    """``GPUs`` for ``GPU`` and ``IoUs`` for ``IoU``: one word ending in a capital letter other
+    than S (``QPS`` and ``IPS`` have no plural; ``KV cache`` and ``p99`` are not acronyms)."""
+    last = term[-1]
+    if " " in term or not last.isupper() or last == "S":
+        return None
+    return f"{term}s"
