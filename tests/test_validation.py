@@ -216,7 +216,19 @@ def test_unknown_number_in_a_note(project: Project) -> None:
     (folder / "notes" / "frame.md").write_text("One.\nTwo has {{ peak_qpz }}.\n")
     p = only(problems(project))
     assert (p.file, p.line) == ("cases/mini-case/notes/frame.md", 2)
-    assert "peak_qpz" in p.message and "peak_qps" in p.message
+    assert p.message.startswith("unknown number {{ peak_qpz }} (did you mean {{ peak_qps }}?);")
+    assert "daily_users" in p.message  # and every name the case has
+
+
+def test_unknown_number_in_a_case_text_is_reported_at_its_field(project: Project) -> None:
+    bad = "{{ daly_users }} and {{ nothing_like_it }}"
+    folder = project.add_case(edit=lambda t: t.replace('title: "', f'title: "{bad} ', 1))
+    text = (folder / "case.yaml").read_text()
+    found = sorted(problems(project), key=lambda p: p.message)
+    assert [(p.line, p.field) for p in found] == [(line_of(text, bad), "title")] * 2
+    assert found[0].message.startswith("unknown number {{ daly_users }} (did you mean")
+    assert "{{ daily_users }}?)" in found[0].message
+    assert found[1].message.startswith("unknown number {{ nothing_like_it }}; expected")
 
 
 def test_missing_note_and_unexpected_file(project: Project) -> None:

@@ -5,8 +5,9 @@ All problems of a run are collected and raised together in one :class:`ProblemsF
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -288,10 +289,16 @@ def _check_numbers(
                         f"{display}/{step}.md",
                         line,
                         "",
-                        f"unknown number {{{{ {name} }}}}; expected a scale input or estimate "
-                        f"of this case: {', '.join(declared)}",
+                        f"unknown number {{{{ {name} }}}}{_did_you_mean(name, declared)}; "
+                        f"expected a scale input or estimate of this case: {', '.join(declared)}",
                     )
                 )
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    """`` (did you mean {{ peak_qps }}?)`` for a name close to a known one (a typo), else ``""``."""
+    close = difflib.get_close_matches(name, list(known), n=2, cutoff=0.75)
+    return " (did you mean " + " or ".join(f"{{{{ {c} }}}}" for c in close) + "?)" if close else ""
 
 
 def _check_examples(
@@ -362,7 +369,8 @@ def _quote_numbers(
         name = match.group("name")
         if name in shown:
             return shown[name]
-        report(loc, f"unknown number {{{{ {name} }}}}; expected a scale input or estimate")
+        hint = _did_you_mean(name, shown)
+        report(loc, f"unknown number {{{{ {name} }}}}{hint}; expected a scale input or estimate")
         return match.group(0)
 
     def example(match: re.Match[str]) -> str:
