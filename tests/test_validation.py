@@ -231,6 +231,22 @@ def test_unknown_number_in_a_case_text_is_reported_at_its_field(project: Project
     assert found[1].message.startswith("unknown number {{ nothing_like_it }}; expected")
 
 
+def test_a_markdown_link_in_case_text_is_refused_at_its_field(project: Project) -> None:
+    # case-file text is escaped when rendered: the link would show as raw brackets and address
+    link = "[the primer](../concepts/serving.md#latency)"
+    folder = project.add_case(edit=lambda t: t.replace('title: "', f'title: "See {link} ', 1))
+    text = (folder / "case.yaml").read_text()
+    p = only(problems(project))
+    assert (p.file, p.line, p.field) == ("cases/mini-case/case.yaml", line_of(text, link), "title")
+    assert link in p.message and "note" in p.message
+
+
+def test_brackets_and_parentheses_that_are_no_link_pass(project: Project) -> None:
+    plain = "f(x) [1] (two) and [a] (b)"
+    project.add_case(edit=lambda t: t.replace('title: "', f'title: "{plain} ', 1))
+    assert load_catalog(project.root).cases[0].case.title.startswith(plain)
+
+
 def test_missing_note_and_unexpected_file(project: Project) -> None:
     folder = project.add_case()
     (folder / "notes" / "serving.md").unlink()

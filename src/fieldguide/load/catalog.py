@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from fieldguide.load.checks import check_interview, check_lists, check_serving
+from fieldguide.load.checks import check_interview, check_links, check_lists, check_serving
 from fieldguide.load.depth import BAR, measure
 from fieldguide.load.framework import Framework, load_framework
 from fieldguide.load.glossary import Glossary, load_glossary
@@ -186,6 +186,9 @@ def load_case(
             report(loc, message)
     if isinstance(interview, Interview):
         for loc, message in check_interview(interview):
+            report(loc, message)
+    if "](" in all_text:
+        for loc, message in check_links(raw):
             report(loc, message)
     related = raw.get("related")
     if known is not None and isinstance(related, list):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 from fieldguide.load.schema import Interview, Serving
 
@@ -24,6 +26,31 @@ def check_interview(interview: Interview) -> Iterator[Finding]:
 def check_lists(slug: str, related: list[str], tags: list[str]) -> Iterator[Finding]:
     """No value listed twice; no case related to itself."""
     yield from _duplicates(slug, related, tags)
+
+
+# [text](target): Markdown link syntax, which the text of a case file cannot use (below)
+MARKDOWN_LINK = re.compile(r"\[[^\]\n]+\]\([^()\s]+\)")
+
+
+def check_links(data: Any, loc: tuple[str | int, ...] = ()) -> Iterator[Finding]:
+    """Every text of the case file that holds Markdown link syntax. Case-file text is rendered as
+    plain text (escaped, so that contributed text cannot inject markup), so a link there would
+    show its brackets and address on the page; links belong in the notes."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from check_links(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from check_links(value, (*loc, i))
+    elif isinstance(data, str):
+        found = MARKDOWN_LINK.search(data)
+        if found:
+            yield (
+                loc,
+                f"found the Markdown link {found.group()!r}; text in case.yaml is shown as "
+                "written, brackets and address included, so write the name without the link "
+                "and put links in a note",
+            )
 
 
 def _graphs(serving: Serving) -> Iterator[Finding]:
