@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import markdown
 import pytest
 
 from fieldguide.load.catalog import load_catalog
@@ -374,3 +375,46 @@ def test_home_page_links_the_offline_edition_it_ships(site: Path) -> None:
     home = (site / "index.html").read_text()
     assert f'href="{OFFLINE_ZIP}"' in home
     assert zipfile.is_zipfile(site / OFFLINE_ZIP)
+
+
+# A footnote that cites a numbered reference says so ("Kohavi et al. (2020), reference 1"). The
+# footnotes extension numbers footnotes in the order their definitions appear, not in the order
+# they are cited, so a definition out of place shows a superscript that points at another entry of
+# the page's reference list (two primers showed 10 and 11 such superscripts until 2026-12-04).
+FOOTNOTES = re.compile(r'<div class="footnote">.*?<ol>(.*?)</ol>', re.DOTALL)
+FOOTNOTE = re.compile(r'<li id="fn:[^"]+">(.*?)</li>', re.DOTALL)
+CITED = re.compile(r"\breference (\d+)")
+
+
+def misnumbered_footnotes(html: str) -> list[str]:
+    """Footnotes whose shown number is not the reference they name (first named reference)."""
+    found = FOOTNOTES.search(html)
+    wrong = []
+    for shown, body in enumerate(FOOTNOTE.findall(found.group(1)) if found else [], start=1):
+        cited = CITED.search(re.sub(r"<[^>]+>", "", body))
+        if cited and int(cited.group(1)) != shown:
+            wrong.append(f"footnote {shown} names reference {cited.group(1)}")
+    return wrong
+
+
+def test_every_footnote_number_is_the_reference_it_cites(site: Path) -> None:
+    checked, wrong = 0, []
+    for page in sorted(site.rglob("index.html")):
+        html = page.read_text(encoding="utf-8")
+        if 'class="footnote"' in html:
+            checked += 1
+            wrong += [f"{page.relative_to(site)}: {w}" for w in misnumbered_footnotes(html)]
+    assert checked >= 8  # the chapters and primers with numbered references
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_footnote_defined_out_of_order_is_caught() -> None:
+    # cited in the order b, a, but defined a, b: numbered by definition, so both are right
+    a, b = "[^a]: Kohavi (2020), reference 1.\n", "[^b]: Deng (2013), reference 2.\n"
+    text = f"A[^b] and B[^a].\n\n{a}{b}"
+    assert misnumbered_footnotes(markdown.markdown(text, extensions=["footnotes"])) == []
+    swapped = f"A[^a] and B[^b].\n\n{b}{a}"
+    assert misnumbered_footnotes(markdown.markdown(swapped, extensions=["footnotes"])) == [
+        "footnote 1 names reference 2",
+        "footnote 2 names reference 1",
+    ]
