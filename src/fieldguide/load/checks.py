@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from fieldguide.load.publishing import located_texts
 from fieldguide.load.schema import Interview, Serving
 
 Finding = tuple[tuple[str | int, ...], str]
@@ -32,18 +33,12 @@ def check_lists(slug: str, related: list[str], tags: list[str]) -> Iterator[Find
 MARKDOWN_LINK = re.compile(r"\[[^\]\n]+\]\([^()\s]+\)")
 
 
-def check_links(data: Any, loc: tuple[str | int, ...] = ()) -> Iterator[Finding]:
+def check_links(data: Any) -> Iterator[Finding]:
     """Every text of the case file that holds Markdown link syntax. Case-file text is rendered as
     plain text (escaped, so that contributed text cannot inject markup), so a link there would
     show its brackets and address on the page; links belong in the notes."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from check_links(value, (*loc, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from check_links(value, (*loc, i))
-    elif isinstance(data, str):
-        found = MARKDOWN_LINK.search(data)
+    for loc, text in located_texts(data):
+        found = MARKDOWN_LINK.search(text)
         if found:
             yield (
                 loc,

@@ -44,16 +44,22 @@ def texts(data: Any) -> list[str]:
     return found
 
 
-def unfinished_fields(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    """(field location, message) for every text of the case file that is still a placeholder."""
+def located_texts(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """(field location, text) for every text of loaded YAML data, in document order."""
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from unfinished_fields(value, (*loc, key))
+            yield from located_texts(value, (*loc, key))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from unfinished_fields(value, (*loc, i))
+            yield from located_texts(value, (*loc, i))
     elif isinstance(data, str):
-        match = UNFINISHED.search(data)
+        yield loc, data
+
+
+def unfinished_fields(data: Any) -> Iterator[tuple[Loc, str]]:
+    """(field location, message) for every text of the case file that is still a placeholder."""
+    for loc, text in located_texts(data):
+        match = UNFINISHED.search(text)
         if match:
             yield loc, f"found the placeholder {match.group()!r}; {HINT}"
 
