@@ -7,8 +7,8 @@ on_config  loads and validates every case (reused from an earlier build while no
            `section:`. Drafts are shown by `serve` only.
 on_files   adds the generated pages (in memory, never written to docs/) and the vendored Mermaid,
            and (not under `mkdocs serve`) gives our own JS and CSS minified.
-on_page_markdown checks snippet includes and expands shortcodes and computed numbers in
-           hand-written pages, and appends the glossary's abbreviations (hover tooltips).
+on_page_markdown checks snippet includes and typed arithmetic and expands shortcodes and computed
+           numbers in hand-written pages, and appends the glossary's abbreviations (hover tooltips).
 on_page_content passes the HTML of generated pages through the allowlist sanitizer.
 """
 
@@ -30,8 +30,9 @@ from mkdocs.structure.pages import Page
 from fieldguide.build_cache import CATALOG_INPUTS, PAGE_ONLY_INPUTS, cached, fingerprint
 from fieldguide.load.catalog import Catalog, load_catalog
 from fieldguide.load.glossary import abbreviations
-from fieldguide.load.problems import Problem, ProblemsFound
+from fieldguide.load.problems import Problem, ProblemsFound, at_source_lines
 from fieldguide.load.snippets import base_paths, check_includes
+from fieldguide.load.typed_arithmetic import typed_in_markdown
 from fieldguide.render.assets import (
     IFRAME_WORKER_DEST,
     PAGE_SCRIPT_KEYS,
@@ -249,8 +250,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         root = Path(config.config_file_path).parent
         display = f"docs/{page.file.src_uri}"
         problems = check_includes(markdown, display, root) if "8<" in markdown else []
+        problems += [Problem(display, n, "", message) for n, message in typed_in_markdown(markdown)]
         if problems:
-            raise PluginError(f"Snippet problems:\n{ProblemsFound(problems)}")
+            found = at_source_lines(problems, page.file.content_string, markdown)
+            raise PluginError(f"Page problems:\n{ProblemsFound(found)}")
         if "fieldguide:" in markdown or "{{" in markdown:
             try:
                 zip_path = _offline_zip()
@@ -263,7 +266,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                     tag_index_limit=_state.tag_index_limit,
                 )
             except ProblemsFound as exc:
-                raise PluginError(f"Shortcode problems:\n{exc}") from exc
+                found = at_source_lines(exc.problems, page.file.content_string, markdown)
+                raise PluginError(f"Shortcode problems:\n{ProblemsFound(found)}") from exc
     return markdown + "\n\n" + abbreviations(catalog.glossary) + "\n"
 
 

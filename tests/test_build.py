@@ -141,9 +141,20 @@ def test_strict_build_fails_on_a_broken_case(tmp_path: Path) -> None:
 def test_strict_build_fails_on_an_unknown_shortcode(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "framework" / "index.md"
+    lines = page.read_text().count("\n")  # the front matter counts: lines of the file
     page.write_text(page.read_text() + "\n<!-- fieldguide:checklist step=nowhere -->\n")
     result = build(project, tmp_path / "site")
-    assert result.returncode != 0 and "docs/framework/index.md:" in result.stderr
+    assert result.returncode != 0 and f"docs/framework/index.md:{lines + 2}:" in result.stderr
+
+
+def test_a_typed_result_in_a_chapter_fails_the_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "framework" / "index.md"
+    lines = page.read_text().count("\n")
+    page.write_text(page.read_text() + "\nEight GPUs cost 8 x $2.50 = $20 an hour.\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"docs/framework/index.md:{lines + 2}: found the typed arithmetic" in result.stderr
 
 
 def test_a_page_script_or_preload_outside_the_tools_fails_the_build(tmp_path: Path) -> None:

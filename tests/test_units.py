@@ -40,6 +40,12 @@ from fieldguide.numbers.units import UNITS, format_value, significant
         (1_005, "seconds", "16.8 min"),
         (9.995, "ratio", "10×"),
         (-2.675e9, "usd", "-$2.68B"),
+        # money below a thousand is written to the cent; a magnitude letter or sub-cent stays
+        (1.5, "usd", "$1.50"),
+        (76.8, "usd", "$76.80"),
+        (-0.5, "usd", "-$0.50"),
+        (0.015, "usd", "$0.015"),
+        (3, "usd", "$3"),
         # one day, one year: singular; symbols (h, min, s) never change
         (86_400, "seconds", "1 day"),
         (172_800, "seconds", "2 days"),

@@ -241,6 +241,24 @@ def test_a_markdown_link_in_case_text_is_refused_at_its_field(project: Project) 
     assert link in p.message and "note" in p.message
 
 
+def test_typed_arithmetic_in_a_note_is_refused_at_its_line(project: Project) -> None:
+    folder = project.add_case()
+    note = "Intro.\n\nA wins and pays 1.5 / 1.0% = $1.50 per click.\n\n`2 * 3 = 6` is code.\n"
+    (folder / "notes" / "frame.md").write_text(note)
+    p = only(problems(project))
+    assert (p.file, p.line) == ("cases/mini-case/notes/frame.md", 3)
+    assert "'1.5 / 1.0% = $1.50'" in p.message and "{{ ex:<id>.<name> }}" in p.message
+
+
+def test_typed_arithmetic_in_case_text_is_refused_at_its_field(project: Project) -> None:
+    typed = "300M x 12 = 3.6B requests a day"
+    folder = project.add_case(edit=lambda t: t.replace('title: "', f'title: "{typed}; ', 1))
+    text = (folder / "case.yaml").read_text()
+    p = only(problems(project))
+    assert (p.file, p.line, p.field) == ("cases/mini-case/case.yaml", line_of(text, typed), "title")
+    assert "'300M x 12 = 3.6B'" in p.message
+
+
 def test_brackets_and_parentheses_that_are_no_link_pass(project: Project) -> None:
     plain = "f(x) [1] (two) and [a] (b)"
     project.add_case(edit=lambda t: t.replace('title: "', f'title: "{plain} ', 1))

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from fieldguide.load.checks import check_interview, check_links, check_lists, check_serving
+from fieldguide.load.checks import check_interview, check_lists, check_serving, check_texts
 from fieldguide.load.depth import BAR, measure
 from fieldguide.load.framework import Framework, load_framework
 from fieldguide.load.glossary import Glossary, load_glossary
@@ -26,6 +26,7 @@ from fieldguide.load.publishing import (
     unfinished_lines,
 )
 from fieldguide.load.schema import Case, Interview, Scale, Serving
+from fieldguide.load.typed_arithmetic import typed_in_text
 from fieldguide.load.validation import problems_from_validation_error
 from fieldguide.load.yamlsource import load_yaml_file
 from fieldguide.numbers.examples import INLINE_NUMBER, WorkedExample, load_examples, quoted_value
@@ -187,8 +188,9 @@ def load_case(
     if isinstance(interview, Interview):
         for loc, message in check_interview(interview):
             report(loc, message)
-    if "](" in all_text:
-        for loc, message in check_links(raw):
+    links, arithmetic = "](" in all_text, typed_in_text(all_text) is not None
+    if links or arithmetic:
+        for loc, message in check_texts(raw, links=links, arithmetic=arithmetic):
             report(loc, message)
     related = raw.get("related")
     if known is not None and isinstance(related, list):

@@ -9,6 +9,8 @@ from typing import Any
 
 from fieldguide.load.publishing import located_texts
 from fieldguide.load.schema import Interview, Serving
+from fieldguide.load.typed_arithmetic import HINT as TYPED_HINT
+from fieldguide.load.typed_arithmetic import typed_in_text
 
 Finding = tuple[tuple[str | int, ...], str]
 
@@ -33,12 +35,13 @@ def check_lists(slug: str, related: list[str], tags: list[str]) -> Iterator[Find
 MARKDOWN_LINK = re.compile(r"\[[^\]\n]+\]\([^()\s]+\)")
 
 
-def check_links(data: Any) -> Iterator[Finding]:
-    """Every text of the case file that holds Markdown link syntax. Case-file text is rendered as
-    plain text (escaped, so that contributed text cannot inject markup), so a link there would
-    show its brackets and address on the page; links belong in the notes."""
+def check_texts(data: Any, *, links: bool = True, arithmetic: bool = True) -> Iterator[Finding]:
+    """Every text of the case file that holds Markdown link syntax (``links``) or arithmetic
+    typed with its result (``arithmetic``; :mod:`fieldguide.load.typed_arithmetic`). Case-file
+    text is rendered as plain text (escaped, so that contributed text cannot inject markup), so
+    a link there would show its brackets and address on the page; links belong in the notes."""
     for loc, text in located_texts(data):
-        found = MARKDOWN_LINK.search(text)
+        found = MARKDOWN_LINK.search(text) if links else None
         if found:
             yield (
                 loc,
@@ -46,6 +49,9 @@ def check_links(data: Any) -> Iterator[Finding]:
                 "written, brackets and address included, so write the name without the link "
                 "and put links in a note",
             )
+        typed = typed_in_text(text) if arithmetic else None
+        if typed is not None:
+            yield loc, f"found the typed arithmetic {typed!r}; {TYPED_HINT}"
 
 
 def _graphs(serving: Serving) -> Iterator[Finding]:

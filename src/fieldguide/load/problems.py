@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -28,6 +28,13 @@ class ProblemsFound(Exception):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(set(problems))
         super().__init__(format_report(self.problems))
+
+
+def at_source_lines(problems: Iterable[Problem], source: str, body: str) -> list[Problem]:
+    """Problems found in ``body``, the Markdown of a page after its front matter (which MkDocs
+    removes before the hooks see it), with the line numbers of ``source``, the whole file."""
+    offset = source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0
+    return [replace(p, line=p.line + offset) if p.line else p for p in problems]
 
 
 def format_report(problems: list[Problem]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -45,6 +46,8 @@ UNITS: dict[str, Unit] = {
     "gpus": Unit("plain", " GPUs", "accelerators"),
 }
 
+# An amount with one decimal and no magnitude letter, which money writes with two: 1.5, 76.8.
+_ONE_DECIMAL = re.compile(r"[\d,]+\.\d")
 _SI = [(1e15, "P"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")]
 _SI_FLOP = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")]
 _BYTES = [(1e18, "EB"), (1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")]
@@ -144,5 +147,8 @@ def format_value(value: float, unit: str) -> str:
     if spec.style == "percent":
         return f"{significant(_decimal(value) * 100)}%"
     if spec.style == "usd":
-        return f"-${_scaled(-value, _SI)}" if value < 0 else f"${_scaled(value, _SI)}"
+        text = _scaled(abs(value), _SI)
+        if _ONE_DECIMAL.fullmatch(text):
+            text += "0"  # money is written to the cent: $1.50, not $1.5
+        return f"-${text}" if value < 0 else f"${text}"
     return f"{significant(value)}{spec.suffix}"

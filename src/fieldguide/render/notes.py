@@ -16,6 +16,7 @@ from pathlib import Path
 from fieldguide.load.framework import STEP_IDS
 from fieldguide.load.markdown_policy import check_markdown, lines_with_code
 from fieldguide.load.problems import Problem
+from fieldguide.load.typed_arithmetic import typed_in_markdown
 from fieldguide.load.yamlsource import not_utf8
 from fieldguide.numbers.examples import INLINE_NUMBER
 
@@ -124,7 +125,9 @@ def parse_note(path: Path, display: str, step: str) -> tuple[Note | None, list[P
     # An unsafe note is reported with the rest; a case with any problem never reaches a page.
     lines = list(lines_with_code(text))
     problems = [
-        Problem(display, line, "", message) for line, message in check_markdown(text, lines)
+        Problem(display, line, "", message)
+        for found in (check_markdown(text, lines), typed_in_markdown(text, lines))
+        for line, message in found
     ]
     placed: list[str] = []
     numbers: list[tuple[int, str]] = []

@@ -486,7 +486,11 @@
     if (spec.style === "duration_s") return duration(value);
     if (spec.style === "duration_ms") return duration(toFloat(divInt(fromFloat(value), 1000)));
     if (spec.style === "percent") return significant(mulInt(fromFloat(value), 100)) + "%";
-    if (spec.style === "usd") return value < 0 ? "-$" + scaled(-value, SI) : "$" + scaled(value, SI);
+    if (spec.style === "usd") {
+      text = scaled(Math.abs(value), SI);
+      if (/^[0-9,]+\.[0-9]$/.test(text)) text += "0"; /* money to the cent: $1.50 */
+      return (value < 0 ? "-$" : "$") + text;
+    }
     return significant(fromFloat(value)) + spec.suffix;
   }
 
