@@ -345,6 +345,23 @@ def test_instant_navigation_away_and_back_keeps_the_interview(site: Site, page: 
 
 
 @pytest.mark.browser
+def test_a_case_pages_link_opens_the_setup_on_that_case(site: Site, page: Page) -> None:
+    slugs = [e.slug for e in load_catalog(ROOT).published().cases]
+    page.goto(site.url(f"cases/{slugs[1]}/"))  # not the first case: the setup's default
+    link = page.locator(".admonition.tip a[href*='mock-interview']")
+    assert (link.get_attribute("href") or "").endswith(f"/?case={slugs[1]}")
+    link.click()
+    page.wait_for_selector(".fg-mock[data-mock-ready] #fg-mock-case")
+    assert page.input_value("#fg-mock-case") == slugs[1]
+    page.goto(site.url(f"{PATH}?case={slugs[-1]}"))
+    page.wait_for_selector(".fg-mock[data-mock-ready] #fg-mock-case")
+    assert page.input_value("#fg-mock-case") == slugs[-1]  # not the first unpractised one
+    page.goto(site.url(f"{PATH}?case=no-such-case"))
+    page.wait_for_selector(".fg-mock[data-mock-ready] #fg-mock-case")
+    assert page.input_value("#fg-mock-case") == slugs[0]  # an unknown slug is ignored
+
+
+@pytest.mark.browser
 def test_surprise_me_never_picks_a_practised_case(site: Site, page: Page) -> None:
     slugs = [e.slug for e in load_catalog(ROOT).published().cases]
     open_mock(page, site)

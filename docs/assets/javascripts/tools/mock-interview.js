@@ -11,7 +11,8 @@
  *   and waits for it; a case file that fails to load is named in the page. Loaded cases stay in
  *   the window, so instant navigation back to the page loads nothing again.
  * The case page links are the [data-mock-case] links of the page. Every text from the data is
- * inserted as text, never as HTML.
+ * inserted as text, never as HTML. A link to the page with ?case=<slug> (each case page's
+ * "Practice before you read" tip) opens the setup on that case.
  *
  * localStorage:
  *   fieldguide:mock       the interview in progress: {slug, session, start, elapsed, paused, done,
@@ -190,6 +191,8 @@
     });
     var fresh = data.cases.filter(function (c) { return !done[c.slug]; });
     if (fresh.length) select.value = fresh[0].slug;
+    var asked = new URLSearchParams(location.search).get("case");  // a case page's link: ?case=
+    if (asked && cases[asked]) select.value = asked;
     var sessions = Object.keys(data.sessions).map(function (total, n) {
       var input = el("input", {type: "radio", name: "fg-mock-session", id: "fg-mock-session-" + total,
         value: total});
