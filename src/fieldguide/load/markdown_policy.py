@@ -66,6 +66,12 @@ def check_markdown(text: str, lines: list[Line] | None = None) -> list[Finding]:
     return list(_findings(text, lines_with_code(text) if lines is None else lines))
 
 
+def without_code_spans(line: str) -> str:
+    """The line with each inline code span blanked to spaces (same length, so columns hold):
+    code is shown as written, so nothing in it is looked at."""
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group()), line) if "`" in line else line
+
+
 def lines_with_code(text: str) -> Iterator[Line]:
     """(line number, line, whether it is code: a fence line or inside a fenced block)."""
     fence: str | None = None
@@ -113,7 +119,7 @@ def _findings(text: str, lines: Iterable[Line]) -> Iterator[Finding]:
             yield from _unmatched(brackets)
             brackets, paragraph_brackets = [], 0
             continue
-        prose = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line) if "`" in line else line
+        prose = without_code_spans(line)
         yield from _line_findings(number, line, prose)
         if "[" in prose or "]" in prose:
             for char in _BRACKET.findall(prose):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from fieldguide.load.markdown_policy import Line, lines_with_code
+from fieldguide.load.markdown_policy import Line, lines_with_code, without_code_spans
 
 # A number as prose writes one: an optional currency sign, digits with thousands separators and
 # decimals, then an optional percent sign or magnitude letter (12k, 3.5M, 2B, 1T).
@@ -24,7 +24,6 @@ _OPERATOR = r"\s*(?:[×x*/÷+−]|\s-\s)\s*"
 TYPED = re.compile(
     rf"(?<![\w.$€£]){_NUMBER}(?:{_OPERATOR}{_NUMBER})+\s*(?:=|≈)\s*~?{_NUMBER}(?!\w|\.\d)"
 )
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 HINT = (
     "compute the result instead: write its inputs and formula in a worked example (the case's "
@@ -37,8 +36,7 @@ def typed_in_text(text: str) -> str | None:
     """The first arithmetic typed with its result in one text (code spans skipped), or None."""
     if "=" not in text and "≈" not in text:
         return None  # most text has neither
-    prose = _CODE_SPAN.sub(lambda m: " " * len(m.group()), text) if "`" in text else text
-    found = TYPED.search(prose)
+    found = TYPED.search(without_code_spans(text))
     return found.group() if found else None
 
 
