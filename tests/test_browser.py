@@ -24,14 +24,15 @@ from .support.browser import (
     TRANSITIONS_DONE,
     Site,
     Watch,
-    axe_violations,
     diagram_count,
     instant_navigate,
     load_deferred_diagrams,
+    sweep_pages,
     wait_for_diagrams,
     wake_instant_navigation,
     watched_page,
 )
+from .support.server import serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
@@ -194,22 +195,18 @@ def test_diagrams_render_lazily_as_under_serve(site: Site, page: Page, watch: Wa
     assert watch.errors == []
 
 
-def test_no_console_error_on_any_page(deployed_site: Site, browser: Browser) -> None:
-    """Every page loads with no console or page error and no request to another host (recorded
-    and failed by ``watched_page``). Two tabs load pages side by side: each wait is mostly the
-    half-second of network quiet that ends it."""
+def test_every_page_loads_clean_and_passes_axe(deployed_site: Site, browser: Browser) -> None:
+    """Every page of the site as deployed, in the light palette: it loads with no console or page
+    error and no request to another host (``watched_page`` records both), every diagram it
+    defers is drawn, and axe-core (pinned in package.json) finds no WCAG 2.0/2.1 A/AA or 2.2 AA
+    violation with every block rendered."""
     watch = Watch()
     paths = deployed_site.pages()
-    with watched_page(browser, watch) as first, watched_page(browser, watch) as second:
-        for start in range(0, len(paths), 2):
-            tabs = list(zip((first, second), paths[start : start + 2], strict=False))
-            for tab, path in tabs:
-                tab.goto(deployed_site.url(path), wait_until="commit")
-            for tab, _ in tabs:
-                tab.wait_for_load_state("networkidle")
+    found = sweep_pages(browser, deployed_site, paths, watch)
     loaded = {url.removeprefix(deployed_site.base) for url in watch.requests}
     assert set(paths) <= loaded  # every page was asked for
     assert watch.errors == []
+    assert found == {}
 
 
 def test_mermaid_loads_only_where_there_is_a_diagram(site: Site, page: Page, watch: Watch) -> None:
@@ -401,24 +398,34 @@ DARK_SAMPLE = [
 ]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_pages_pass_axe_wcag_aa(deployed_site: Site, browser: Browser, scheme: str) -> None:
-    """axe-core (pinned in package.json) finds no WCAG 2.0/2.1 A/AA or 2.2 AA violation on the
-    site as deployed: every page in the light palette, a sample of every kind of page in the dark
-    one."""
-    site = deployed_site
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
-    page = context.new_page()
-    found: dict[str, list[str]] = {}
-    for path in site.pages() if scheme == "light" else DARK_SAMPLE:
-        page.goto(site.url(path))
-        load_deferred_diagrams(page)  # diagrams far down the page are checked too
-        violations = axe_violations(page)
-        if violations:
-            found[path] = violations
-    context.close()
-    assert found == {}
+def test_a_sample_of_every_kind_of_page_passes_axe_in_the_dark_palette(
+    deployed_site: Site, browser: Browser
+) -> None:
+    watch = Watch()
+    assert sweep_pages(browser, deployed_site, DARK_SAMPLE, watch, scheme="dark") == {}
+    assert watch.errors == []
+
+
+def test_the_sweep_reports_console_errors_and_axe_violations(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """The sweep can fail: a planted page with an unnamed image and a script that logs an error
+    is reported for both, and its clean neighbour for neither."""
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "planted").mkdir()
+    head = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head>'
+    (tmp_path / "clean" / "index.html").write_text(f"{head}<body><main><p>Fine.</p></main></body>")
+    (tmp_path / "planted" / "index.html").write_text(
+        f'{head}<body><main><img src="data:," width="9" height="9">'
+        '<script>console.error("planted error")</script></main></body>'
+    )
+    watch = Watch()
+    with serve(tmp_path) as base:
+        found = sweep_pages(browser, Site(base, tmp_path), ["clean/", "planted/"], watch, tabs=2)
+    assert list(found) == ["planted/"]
+    assert any(line.startswith("image-alt: ") for line in found["planted/"])
+    assert len(watch.errors) == 1 and "planted error" in watch.errors[0]
+    assert watch.errors[0].startswith(base + "planted/")
 
 
 def test_offline_copy_works_from_the_file_system(offline_site: Path, browser: Browser) -> None:
@@ -547,7 +554,8 @@ def test_blocks_not_yet_rendered_give_no_false_contrast_or_target_findings(
     """axe run on a page as it loads, as Lighthouse runs it, with the blocks far down not yet
     rendered: their text must not be measured as if it spilled out of their placeholders onto
     the blocks below and the footer (fieldguide.css: `overflow: hidden`). Geometry rules only;
-    every rule runs on every page with every block rendered in test_pages_pass_axe_wcag_aa."""
+    every rule runs on every page with every block rendered in
+    test_every_page_loads_clean_and_passes_axe."""
     context = browser.new_context(viewport={"width": width, "height": 850}, has_touch=width < 500)
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
     page = context.new_page()

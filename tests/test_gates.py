@@ -6,8 +6,9 @@
   error our templates cause on one built page of every page type.
 
 "Every page loads in Chromium with no console error and no request to another host" is
-tests/test_browser.py::test_no_console_error_on_any_page (its ``page`` fixture fails on any
-request that leaves 127.0.0.1).
+tests/test_browser.py::test_every_page_loads_clean_and_passes_axe (``sweep_pages`` in
+tests/support/browser.py; proven able to fail by
+test_the_sweep_reports_console_errors_and_axe_violations).
 """
 
 from __future__ import annotations
