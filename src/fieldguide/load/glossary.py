@@ -28,8 +28,15 @@ class Term(Strict):
         return self
 
     @property
+    def spoken(self) -> str:
+        """The term as read aloud where a symbol stands for a word ("pass@k" is "pass at k"), so
+        that it keeps its own anchor and flashcard beside a term that differs only in a symbol
+        that stands for none ("pass^k")."""
+        return self.term.replace("@", " at ")
+
+    @property
     def anchor(self) -> str:
-        return "term-" + "".join(c.lower() if c.isalnum() else "-" for c in self.term).strip("-")
+        return "term-" + "".join(c.lower() if c.isalnum() else "-" for c in self.spoken).strip("-")
 
     @property
     def tooltip(self) -> str:
@@ -54,15 +61,17 @@ def load_glossary(root: Path) -> Glossary | None:
     seen: dict[str, int] = {}
     problems = []
     for i, term in enumerate(glossary.terms):
-        key = term.term.lower()
+        key = term.anchor  # anchor and flashcard follow it: two terms cannot share it
         if key in seen:
             line = loaded.line_for(("terms", i, "term"))
+            first = glossary.terms[seen[key]].term
             problems.append(
                 Problem(
                     GLOSSARY_FILE,
                     line,
                     f"terms[{i}].term",
-                    f"duplicate term {term.term!r} (first at terms[{seen[key]}])",
+                    f"duplicate term {term.term!r}: it reads as {first!r} (terms[{seen[key]}]) "
+                    "once case and punctuation are ignored, so the two would share an anchor",
                 )
             )
         seen.setdefault(key, i)

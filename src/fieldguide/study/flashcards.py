@@ -104,7 +104,7 @@ def glossary_cards(glossary: Glossary | None) -> list[Card]:
         back = f"{term.expansion}\n\n{term.definition}" if term.expansion else term.definition
         cards.append(
             Card(
-                card_id(GLOSSARY, GLOSSARY, normalise(term.term)),
+                card_id(GLOSSARY, GLOSSARY, normalise(term.spoken)),
                 GLOSSARY,
                 GLOSSARY,
                 "Glossary",
