@@ -105,7 +105,7 @@ def test_every_case_prompt_and_every_curated_prompt_is_on_the_page(catalog: Cata
         assert entry.domains and entry.levels
         assert set(entry.domains) <= {d for c in entry.cases for d in c.case.tags.domains}
     fake = next(e for e in found if "fake accounts" in e.text)
-    assert [c.slug for c in fake.cases] == ["people-you-may-know", "harmful-content-detection"]
+    assert [c.slug for c in fake.cases] == ["fake-accounts", "people-you-may-know"]
     assert [p.path for p in fake.primers] == [
         "concepts/responsible-ml.md",
         "concepts/monitoring.md",
