@@ -8,7 +8,8 @@ on_config  loads and validates every case (reused from an earlier build while no
 on_files   adds the generated pages (in memory, never written to docs/) and the vendored Mermaid,
            and (not under `mkdocs serve`) gives our own JS and CSS minified.
 on_page_markdown checks snippet includes and typed arithmetic and expands shortcodes and computed
-           numbers in hand-written pages, and appends the glossary's abbreviations (hover tooltips).
+           numbers in hand-written pages. (The glossary's hover tooltips are given to the `abbr`
+           extension by on_config.)
 on_page_content passes the HTML of generated pages through the allowlist sanitizer.
 """
 
@@ -29,7 +30,7 @@ from mkdocs.structure.pages import Page
 
 from fieldguide.build_cache import CATALOG_INPUTS, PAGE_ONLY_INPUTS, cached, fingerprint
 from fieldguide.load.catalog import Catalog, load_catalog
-from fieldguide.load.glossary import abbreviations
+from fieldguide.load.glossary import tooltips
 from fieldguide.load.problems import Problem, ProblemsFound, at_source_lines
 from fieldguide.load.snippets import base_paths, check_includes
 from fieldguide.load.typed_arithmetic import typed_in_markdown
@@ -57,6 +58,7 @@ from fieldguide.study.site import study_site
 
 CASES_SECTION = "Cases"
 SNIPPETS = "pymdownx.snippets"
+ABBR = "abbr"
 
 
 class _State:
@@ -129,6 +131,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state.problems = exc.problems
         return config
     _state.catalog = catalog
+    if ABBR in config.mdx_configs or ABBR in config.markdown_extensions:  # hover tooltips
+        config.mdx_configs[ABBR] = {
+            **config.mdx_configs.get(ABBR, {}),
+            "glossary": tooltips(catalog.glossary),
+        }
     if _offline(config):
         # Material's offline plugin would load its search shim from unpkg: serve our own copy.
         polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
@@ -268,7 +275,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             except ProblemsFound as exc:
                 found = at_source_lines(exc.problems, page.file.content_string, markdown)
                 raise PluginError(f"Shortcode problems:\n{ProblemsFound(found)}") from exc
-    return markdown + "\n\n" + abbreviations(catalog.glossary) + "\n"
+    return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

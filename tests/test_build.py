@@ -79,6 +79,32 @@ def test_every_case_has_a_page(site: Path) -> None:
     assert (site / "reference" / "case-file" / "index.html").exists()
 
 
+def test_glossary_terms_carry_their_tooltip_on_every_kind_of_page(site: Path) -> None:
+    """The hook gives the glossary to the ``abbr`` extension once per build: a hand-written
+    chapter, a primer, a generated case page and a study page all show it, each word with the
+    tooltip of its own term (an acronym's plural with the acronym's)."""
+    import html as html_module
+
+    glossary = load_catalog(ROOT).glossary
+    assert glossary is not None
+    tips = {term.term: term.tooltip for term in glossary.terms if term.abbr}
+    abbr = re.compile(r'<abbr title="([^"]*)">([^<]+)</abbr>')
+    pages = [
+        "framework/serving/index.html",
+        "concepts/llm-serving/index.html",
+        "cases/video-recommendation/index.html",
+        "study/question-bank/index.html",
+    ]
+    for path in pages:
+        text = (site / path).read_text(encoding="utf-8")
+        found = abbr.findall(text)
+        assert len({word for _, word in found}) >= 3, path
+        for title, word in found:
+            term = word if word in tips else word.removesuffix("s")
+            assert html_module.unescape(title) == tips[term], (path, word)
+        assert "*[" not in text.split("<article", 1)[-1], path  # no definition left as text
+
+
 def test_generated_pages_are_not_written_into_docs(site: Path) -> None:
     assert not (ROOT / "docs" / "cases").exists()
     assert not (ROOT / "docs" / "reference").exists()

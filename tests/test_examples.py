@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fieldguide.load.catalog import load_catalog
-from fieldguide.load.glossary import abbreviations, acronym_plural
+from fieldguide.load.glossary import acronym_plural, tooltips
 from fieldguide.load.problems import ProblemsFound
 from fieldguide.load.wordcount import count_words, measure_docs
 from fieldguide.numbers import metrics as fm
@@ -304,8 +304,8 @@ def test_glossary_page_and_tooltips(project: Project) -> None:
     (project.root / "data" / "glossary.yaml").write_text(GLOSSARY)
     catalog = load_catalog(project.root)
     page = expand("# Glossary\n\n<!-- fieldguide:glossary -->\n", catalog, "docs/glossary.md")
-    html = site_markdown().convert(
-        page + "\nWe use ANN here, and ANNs there.\n\n" + abbreviations(catalog.glossary)
+    html = site_markdown(abbr={"glossary": tooltips(catalog.glossary)}).convert(
+        page + "\nWe use ANN here, and ANNs there.\n"
     )
     assert '<dt id="term-ann">' in html and "(approximate nearest neighbor)</dt>" in html
     assert "&lt;separate&gt;" in html

@@ -6,6 +6,7 @@ import difflib
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
@@ -26,12 +27,14 @@ from .conftest import ROOT, Project
 GOLDEN = Path(__file__).parent / "golden"
 
 
-def site_markdown() -> markdown.Markdown:
-    """A Markdown converter with exactly the site's extensions and settings."""
+def site_markdown(**settings: dict[str, Any]) -> markdown.Markdown:
+    """A Markdown converter with exactly the site's extensions and settings; ``settings``
+    adds to an extension's (``abbr={"glossary": ...}``, as the hook does)."""
     config = load_config(str(ROOT / "mkdocs.yml"))
-    return markdown.Markdown(
-        extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"]
-    )
+    mdx = dict(config["mdx_configs"])
+    for name, extra in settings.items():
+        mdx[name] = {**mdx.get(name, {}), **extra}
+    return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=mdx)
 
 
 def check_golden(name: str, actual: str, update: bool) -> None:

@@ -80,22 +80,24 @@ def load_glossary(root: Path) -> Glossary | None:
     return glossary
 
 
-def abbreviations(glossary: Glossary | None) -> str:
-    """Markdown abbreviation definitions (``*[ANN]: ...``) for the terms marked ``abbr``, and
-    for the plural of an acronym (``GPUs`` gets the tooltip of ``GPU``: a tooltip matches whole
-    words only)."""
+def tooltips(glossary: Glossary | None) -> dict[str, str]:
+    """The hover tooltip of every term marked ``abbr``, by the word it is shown on, plus the
+    plural of an acronym (``GPUs`` gets the tooltip of ``GPU``: a tooltip matches whole words
+    only). Given to the ``abbr`` Markdown extension as its ``glossary``, once per build: appended
+    to each page as ``*[ANN]: ...`` definitions instead, they cost a quadratic parse per page
+    (the block parser re-reads the rest of the list after each definition) that doubled the
+    build time of the whole site at 88 tooltips."""
     if glossary is None:
-        return ""
+        return {}
     terms = {term.term for term in glossary.terms}
-    lines = []
+    found: dict[str, str] = {}
     for term in glossary.terms:
         if term.abbr:
-            tooltip = term.tooltip.replace("]", ")").replace("[", "(")
-            lines.append(f"*[{term.term}]: {tooltip}")
+            found[term.term] = term.tooltip
             plural = acronym_plural(term.term)
             if plural is not None and plural not in terms:
-                lines.append(f"*[{plural}]: {tooltip}")
-    return "\n".join(lines)
+                found[plural] = term.tooltip
+    return found
 
 
 def acronym_plural(term: str) -> str | None:
