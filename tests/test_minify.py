@@ -1,25 +1,30 @@
-"""Our own scripts and stylesheets reach readers minified, with the same meaning.
+"""Our own scripts and stylesheets reach readers minified, and pages without the templates'
+indentation, with the same meaning.
 
 src/fieldguide/render/minify.py (rjsmin, rcssmin) through hooks/guide.py: a build writes
 docs/assets/javascripts/**.js and docs/assets/stylesheets/*.css without comments and spare
 whitespace; `mkdocs serve` serves them as written (tests/test_serve.py). Chromium, not the
 minifier, is the judge of meaning here: it parses each stylesheet, source and built, to the same
-rules, and compiles each built script.
+rules, and compiles each built script; and it renders a page's text the same with the
+indentation ``tidy_html`` drops put back.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
 
-from fieldguide.render.minify import minifiable, minified
+from fieldguide.render.minify import minifiable, minified, tidy_html
 
 from .conftest import ROOT
 from .support.browser import Site
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from collections.abc import Callable
+
+    from playwright.sync_api import Page, Route
 
 OURS = sorted(
     p.relative_to(ROOT / "docs").as_posix()
@@ -87,3 +92,61 @@ def test_chromium_reads_the_minified_files_as_their_sources(built: Site, page: P
         else:
             assert page.evaluate(COMPILES, shipped) == "", path
             assert page.evaluate(COMPILES, shipped + "}") != ""  # and it can fail
+
+
+KEPT = (
+    "<pre>  keep\n    this</pre><code> a\n  b</code><kbd>\n  K</kbd>"
+    "<textarea>\n  t</textarea><script>\n  var a;</script><style>\n  p {}</style>"
+)
+
+
+def test_tidy_html_drops_only_the_spaces_that_touch_a_line_break_in_text() -> None:
+    html = '<p>\n    Some  text\n\t<a href="x" title="a\n   b">link</a>  \n\n  end  </p>\n  '
+    assert tidy_html(html + KEPT) == (
+        '<p>\nSome  text\n<a href="x" title="a\n   b">link</a>\n\nend  </p>\n' + KEPT
+    )
+
+
+def _indented(html: str) -> str:
+    """``html`` with spaces and tabs put around every line break of its text (what
+    ``tidy_html`` removes), outside the elements that keep their spaces."""
+    kept = re.compile(r"(?is)<(pre|code|kbd|textarea|script|style)\b.*?</\1\s*>")
+    text = re.compile(r"(?:(?<=>)|\A)[^<]+")
+    pieces, start = [], 0
+    for match in [*kept.finditer(html), None]:
+        end = match.start() if match else len(html)
+        pieces.append(text.sub(lambda m: m.group(0).replace("\n", " \t\n  "), html[start:end]))
+        pieces.append(match.group(0) if match else "")
+        start = match.end() if match else end
+    return "".join(pieces)
+
+
+EVERY_BLOCK = "article * { content-visibility: visible !important }"
+
+
+def _answer_with(body: str) -> Callable[[Route], None]:
+    return lambda route: route.fulfill(body=body, content_type="text/html")
+
+
+@pytest.mark.browser
+def test_chromium_renders_a_tidied_page_as_the_indented_one(site: Site, page: Page) -> None:
+    url = f"{site.base}cases/video-recommendation/"
+    tidied = (site.folder / "cases" / "video-recommendation" / "index.html").read_text("utf-8")
+    indented = _indented(tidied)
+    assert len(indented) > len(tidied) + 10_000 and tidy_html(indented) == tidied
+    texts = []
+    for html in (tidied, indented):
+        page.route(url, _answer_with(html))
+        page.goto(url)
+        page.add_style_tag(content=EVERY_BLOCK)  # lay out the blocks far down the page too
+        texts.append(page.locator("article").inner_text())
+        page.unroute(url)
+    assert len(texts[0]) > 20_000 and texts[0] == texts[1]
+    # and it sees a change that shows: the space between two words of the article removed
+    at = re.compile(r">[^<]*?[a-z]( )[a-z]").search(tidied, tidied.index("<article"))
+    assert at is not None
+    broken = tidied[: at.start(1)] + tidied[at.end(1) :]
+    page.route(url, _answer_with(broken))
+    page.goto(url)
+    page.add_style_tag(content=EVERY_BLOCK)
+    assert page.locator("article").inner_text() != texts[0]
