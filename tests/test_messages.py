@@ -63,6 +63,17 @@ def test_unclosed_quote_points_at_where_it_opens(project: Project) -> None:
     assert p.line == line_of((folder / "case.yaml").read_text(), 'title: "Mini case')
 
 
+def test_a_closed_multi_line_quote_is_not_blamed_for_a_later_error(project: Project) -> None:
+    folder = project.add_case(
+        edit=lambda t: t.replace('title: "Mini case"', 'title: "Mini\n  case"').replace(
+            "difficulty: intermediate", "difficulty: intermediate: hard"
+        )
+    )
+    p = one(project, "invalid YAML")
+    assert p.line == line_of((folder / "case.yaml").read_text(), "difficulty:")
+    assert '": " inside unquoted text' in p.message and "quotes" in p.message
+
+
 @pytest.mark.parametrize(("text", "found"), [("", "an empty file"), ("- a\n- b\n", "a list")])
 def test_empty_file_or_list_at_the_top(project: Project, text: str, found: str) -> None:
     project.add_case(edit=lambda t: text)

@@ -158,28 +158,39 @@ def _yaml_error(exc: yaml.YAMLError, display: str, text: str) -> Problem:
             "",
             f"invalid YAML: found {found!r}, which cannot start a value; quote the text",
         )
+    if "mapping values are not allowed" in reason:
+        return Problem(
+            display,
+            line,
+            "",
+            'invalid YAML: found ": " inside unquoted text, which YAML reads as a new key; '
+            "put the text in double quotes or use other punctuation",
+        )
     message = f"invalid YAML: {reason}" + (f" ({context})" if context else "")
     return Problem(display, line, "", message)
 
 
 def _unclosed_quote(lines: list[str]) -> int:
-    """Line (1-based) of the first value whose double quotes do not close on their line, or 0.
+    """Line (1-based) of a double-quoted text still open at the end of ``lines``, or 0.
 
-    Contributors write one-line strings; a multi-line quoted text is almost always a quote left
-    open, and PyYAML only notices it many lines later.
+    PyYAML notices a quote left open only many lines later, where parsing finally fails. A quoted
+    text that spans lines and closes (the glossary has some) is followed to its end, so an error
+    after it is not blamed on it.
     """
+    opened = 0
     for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if stripped.startswith("#") or '"' not in stripped:
-            continue
-        if stripped.startswith("'") or ": '" in stripped:
-            continue  # single-quoted text may hold double quotes
-        if len(_QUOTE.findall(line)) % 2 == 0:
-            continue
-        if len(_QUOTE.findall(line.split(" #", 1)[0])) % 2 == 0:
-            continue  # the odd quote is inside a comment
-        return number
-    return 0
+        if not opened:
+            stripped = line.strip()
+            if stripped.startswith("#") or '"' not in stripped:
+                continue
+            if stripped.startswith("'") or ": '" in stripped:
+                continue  # single-quoted text may hold double quotes
+            if len(_QUOTE.findall(line.split(" #", 1)[0])) % 2 == 0:
+                continue  # closed on its line, or the odd quote is inside a comment
+            opened = number
+        elif len(_QUOTE.findall(line)) % 2:
+            opened = 0  # closed on this line
+    return opened
 
 
 def _checked_events(parser: SafeLoader, display: str, refused: list[Problem]) -> Iterator[Event]:
