@@ -47,9 +47,9 @@ def problems_for(tmp_path: Path, catalog: Catalog, text: str) -> list[tuple[int,
     return [(p.line, p.field, p.message) for p in caught.value.problems]
 
 
-def test_the_curated_bank_loads_with_about_forty_prompts(catalog: Catalog) -> None:
+def test_the_curated_bank_loads_with_dozens_of_distinct_prompts(catalog: Catalog) -> None:
     bank = load_bank(ROOT, catalog, load_techniques(ROOT))
-    assert 35 <= len(bank.prompts) <= 60
+    assert 35 <= len(bank.prompts) <= 120  # about two per case, beside each case's own prompts
     assert {p.level.value for p in bank.prompts} == {"mid", "senior", "staff"}
     assert len({p.prompt for p in bank.prompts}) == len(bank.prompts)
 
