@@ -65,7 +65,7 @@ def test_unclosed_quote_points_at_where_it_opens(project: Project) -> None:
 
 def test_a_closed_multi_line_quote_is_not_blamed_for_a_later_error(project: Project) -> None:
     folder = project.add_case(
-        edit=lambda t: t.replace('title: "Mini case"', 'title: "Mini\n  case"').replace(
+        edit=lambda t: t.replace('title: "Mini case"', 'title: "Mini # one\n  case"').replace(
             "difficulty: intermediate", "difficulty: intermediate: hard"
         )
     )

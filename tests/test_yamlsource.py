@@ -227,3 +227,18 @@ def test_empty_documents_load_as_nothing() -> None:
 def test_syntax_error_after_the_document_is_reported() -> None:
     found = problems_of("a: 1\n...\n]\n")
     assert found[0].line == 3 and found[0].message.startswith("invalid YAML")
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    ['a: "closed # with a hash inside"\n', 'a: "spans\n  two lines"\n', "a: 'single \" quote'\n"],
+)
+def test_a_quote_that_closes_is_not_blamed_for_a_later_slip(quoted: str) -> None:
+    found = problems_of(quoted + "b: said: this\n")
+    slip = quoted.count("\n") + 1
+    assert [(p.line, '": " inside unquoted text' in p.message) for p in found] == [(slip, True)]
+
+
+def test_a_quote_left_open_is_reported_where_it_opens() -> None:
+    found = problems_of('a: ok\nb: "left open\nc: more\nd: [1, 2\n')
+    assert [p.line for p in found] == [2] and "never closes" in found[0].message

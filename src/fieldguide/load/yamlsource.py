@@ -185,8 +185,10 @@ def _unclosed_quote(lines: list[str]) -> int:
                 continue
             if stripped.startswith("'") or ": '" in stripped:
                 continue  # single-quoted text may hold double quotes
+            if len(_QUOTE.findall(line)) % 2 == 0:
+                continue  # closed on its line
             if len(_QUOTE.findall(line.split(" #", 1)[0])) % 2 == 0:
-                continue  # closed on its line, or the odd quote is inside a comment
+                continue  # the odd quote is inside a comment
             opened = number
         elif len(_QUOTE.findall(line)) % 2:
             opened = 0  # closed on this line
