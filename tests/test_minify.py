@@ -11,6 +11,7 @@ indentation ``tidy_html`` drops put back.
 
 from __future__ import annotations
 
+import random
 import re
 from typing import TYPE_CHECKING
 
@@ -105,6 +106,38 @@ def test_tidy_html_drops_only_the_spaces_that_touch_a_line_break_in_text() -> No
     assert tidy_html(html + KEPT) == (
         '<p>\nSome  text\n<a href="x" title="a\n   b">link</a>\n\nend  </p>\n' + KEPT
     )
+
+
+def test_tidy_html_strips_line_ends_without_touching_spaces_away_from_a_break() -> None:
+    # No line break inside a tag: every line of text is stripped at its ends, but the first
+    # line's start and the last line's end do not touch a break and keep their spaces.
+    assert tidy_html("  a  \n  <b> c </b>  \n\t d  ") == "  a\n<b> c </b>\nd  "
+    assert tidy_html("<p>x</p>  <p>y</p>") == "<p>x</p>  <p>y</p>"  # no break: untouched
+
+
+def _by_text_node(html: str) -> str:
+    """What ``tidy_html`` means, said plainly: in each text node outside the elements that
+    keep their spaces, spaces and tabs around a line break go."""
+    kept = re.compile(r"(?is)<(pre|code|kbd|textarea|script|style)\b.*?</\1\s*>")
+    text = re.compile(r"(?:(?<=>)|\A)[^<]+")
+    pieces, start = [], 0
+    for match in [*kept.finditer(html), None]:
+        end = match.start() if match else len(html)
+        pieces.append(
+            text.sub(lambda m: re.sub(r"[ \t]*\n[ \t]*", "\n", m.group(0)), html[start:end])
+        )
+        pieces.append(match.group(0) if match else "")
+        start = match.end() if match else end
+    return "".join(pieces)
+
+
+def test_tidy_html_means_the_same_on_any_mix_of_tags_text_and_breaks() -> None:
+    rng = random.Random(13)  # noqa: S311 - test data, not secrets
+    parts = ["<p>", "</p>", "<a\n  href='x'>", '<i title="a \n b">', "<code> c\n  d</code>"]
+    parts += [" ", "\t", "\n", "  \n  ", "word", "<", ">", "<pre>\n  p</pre>", "<br>"]
+    for _ in range(3000):
+        html = "".join(rng.choice(parts) for _ in range(rng.randint(0, 12)))
+        assert tidy_html(html) == _by_text_node(html), repr(html)
 
 
 def _indented(html: str) -> str:
