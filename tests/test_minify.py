@@ -115,20 +115,24 @@ def test_tidy_html_strips_line_ends_without_touching_spaces_away_from_a_break() 
     assert tidy_html("<p>x</p>  <p>y</p>") == "<p>x</p>  <p>y</p>"  # no break: untouched
 
 
-def _by_text_node(html: str) -> str:
-    """What ``tidy_html`` means, said plainly: in each text node outside the elements that
-    keep their spaces, spaces and tabs around a line break go."""
+def _each_text_node(html: str, change: Callable[[str], str]) -> str:
+    """``html`` with ``change`` applied to each text node outside the elements that keep their
+    spaces (found independently of ``tidy_html``, one regex call per node)."""
     kept = re.compile(r"(?is)<(pre|code|kbd|textarea|script|style)\b.*?</\1\s*>")
     text = re.compile(r"(?:(?<=>)|\A)[^<]+")
     pieces, start = [], 0
     for match in [*kept.finditer(html), None]:
         end = match.start() if match else len(html)
-        pieces.append(
-            text.sub(lambda m: re.sub(r"[ \t]*\n[ \t]*", "\n", m.group(0)), html[start:end])
-        )
+        pieces.append(text.sub(lambda m: change(m.group(0)), html[start:end]))
         pieces.append(match.group(0) if match else "")
         start = match.end() if match else end
     return "".join(pieces)
+
+
+def _by_text_node(html: str) -> str:
+    """What ``tidy_html`` means, said plainly: in each text node outside the elements that
+    keep their spaces, spaces and tabs around a line break go."""
+    return _each_text_node(html, lambda node: re.sub(r"[ \t]*\n[ \t]*", "\n", node))
 
 
 def test_tidy_html_means_the_same_on_any_mix_of_tags_text_and_breaks() -> None:
@@ -143,15 +147,7 @@ def test_tidy_html_means_the_same_on_any_mix_of_tags_text_and_breaks() -> None:
 def _indented(html: str) -> str:
     """``html`` with spaces and tabs put around every line break of its text (what
     ``tidy_html`` removes), outside the elements that keep their spaces."""
-    kept = re.compile(r"(?is)<(pre|code|kbd|textarea|script|style)\b.*?</\1\s*>")
-    text = re.compile(r"(?:(?<=>)|\A)[^<]+")
-    pieces, start = [], 0
-    for match in [*kept.finditer(html), None]:
-        end = match.start() if match else len(html)
-        pieces.append(text.sub(lambda m: m.group(0).replace("\n", " \t\n  "), html[start:end]))
-        pieces.append(match.group(0) if match else "")
-        start = match.end() if match else end
-    return "".join(pieces)
+    return _each_text_node(html, lambda node: node.replace("\n", " \t\n  "))
 
 
 EVERY_BLOCK = "article * { content-visibility: visible !important }"
