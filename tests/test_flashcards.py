@@ -29,7 +29,9 @@ from fieldguide.study.flashcards import (
     FOLLOW_UP,
     FORMULA,
     GLOSSARY,
+    GLOSSARY_PARTS,
     METRIC,
+    MOVED,
     Card,
     apkg_bytes,
     build_cards,
@@ -37,6 +39,9 @@ from fieldguide.study.flashcards import (
     cards_data,
     cards_index,
     csv_text,
+    deck_key,
+    decks,
+    glossary_deck_keys,
     json_text,
     normalise,
 )
@@ -196,7 +201,8 @@ def test_pages_and_files_for_the_site(catalog: Catalog) -> None:
         f"  - {CARDS_SCRIPT}\n" in page and "  - assets/javascripts/tools/flashcards.js\n" in page
     )
     # the page links the index, and preloads the deck a first visit starts with (the first)
-    assert re.findall(r"\S*tools/cards/\S*", page) == ["assets/javascripts/tools/cards/glossary.js"]
+    first = "assets/javascripts/tools/cards/glossary-1.js"
+    assert re.findall(r"\S*tools/cards/\S*", page) == [first]
     assert (ROOT / "docs" / "assets" / "javascripts" / "tools" / "flashcards.js").is_file()
     files = {f.path: f.content for f in cards_files(catalog)}
     assert isinstance(files["flashcards/field-guide.apkg"], bytes)
@@ -217,8 +223,10 @@ def test_every_deck_file_is_generated_and_named_by_the_index(
     listed = [deck["file"] for deck in index["decks"]]
     on_disk = sorted(p.removeprefix(f"{TOOLS}/") for p in files if p.startswith(f"{TOOLS}/cards/"))
     assert sorted(listed) == on_disk  # every deck file is in the index, and nothing else
-    assert listed[0] == "cards/glossary.js" and len(listed) == len(catalog.cases) + 1
-    in_order: list[dict[str, object]] = []
+    parts = [f"cards/glossary-{n}.js" for n in range(1, GLOSSARY_PARTS + 1)]
+    assert listed == parts + [f"cards/case-{e.slug}.js" for e in catalog.cases]
+    position = {c.id: n for n, c in enumerate(cards)}
+    held: list[dict[str, object]] = []
     for deck in index["decks"]:
         text = files[deck_script(deck["key"])]
         assert isinstance(text, str) and deck_file(deck["key"]) == deck["file"]
@@ -229,13 +237,50 @@ def test_every_deck_file_is_generated_and_named_by_the_index(
             kinds[c["kind"]] = kinds.get(c["kind"], 0) + 1
         assert deck["counts"] == kinds  # the index counts each deck's cards of each kind
         assert {c["deck"] for c in part["cards"]} == {deck["deck"]}
-        in_order.extend(part["cards"])
-    assert in_order == [asdict(c) for c in cards]  # the decks together: every card, in order
+        order = [position[c["id"]] for c in part["cards"]]
+        assert order == sorted(order), deck["key"]  # each deck in card order (alphabetical...)
+        held.extend(part["cards"])
+    # the decks together: every card, once
+    assert sorted(held, key=lambda c: position[str(c["id"])]) == [asdict(c) for c in cards]
     assert all(
         f"window.fieldguideCardDecks || {{}})[{json.dumps(d['key'])}]"
         in str(files[deck_script(d["key"])])
         for d in index["decks"]
     )
+
+
+def test_a_glossary_card_keeps_its_deck_file_when_terms_come_and_go(cards: list[Card]) -> None:
+    """The review state names each card's deck file: a card that moved to another file would
+    count as removed. So the glossary's part is a function of the card's id alone, and the parts
+    stay balanced."""
+    glossary = [c for c in cards if c.kind == GLOSSARY]
+    changed = [c for n, c in enumerate(glossary) if n % 3] + [
+        replace(glossary[0], id=card_id(GLOSSARY, GLOSSARY, f"new term {n}"), front=f"T{n}")
+        for n in range(60)
+    ]
+    before = {c.id: key for key, members in decks(glossary).items() for c in members}
+    after = {c.id: key for key, members in decks(changed).items() for c in members}
+    assert all(after[i] == before[i] for i in after.keys() & before.keys())
+    assert set(before.values()) == set(glossary_deck_keys())
+    assert len(glossary_deck_keys()) == GLOSSARY_PARTS
+    sizes = [len(members) for members in decks(glossary).values()]
+    assert max(sizes) <= 2 * len(glossary) / GLOSSARY_PARTS, sizes  # no part holds a quarter
+
+
+def test_the_index_says_where_the_glossary_deck_went(catalog: Catalog, cards: list[Card]) -> None:
+    """flashcards.js moves a stored entry of the old single glossary file ("glossary") to the
+    file the index's "moved" names for the first character of its id: that must be the file the
+    build put the card in, for every card and every character an id can start with."""
+    index = cards_index(cards, deck_file)
+    moved = index["moved"]
+    assert isinstance(moved, dict) and set(moved) == {GLOSSARY} and moved == MOVED
+    files = {str(deck["key"]) for deck in index["decks"]}  # type: ignore[attr-defined]
+    assert (
+        set(moved[GLOSSARY]) == set("0123456789abcdef") and set(moved[GLOSSARY].values()) <= files
+    )
+    glossary = [c for c in cards if c.kind == GLOSSARY]
+    assert glossary and all(moved[GLOSSARY][c.id[0]] == deck_key(c) for c in glossary)
+    assert GLOSSARY not in files  # the old file is gone, so entries naming it must move
 
 
 def test_no_card_id_in_the_index_or_the_progress_data(catalog: Catalog, cards: list[Card]) -> None:
@@ -244,7 +289,8 @@ def test_no_card_id_in_the_index_or_the_progress_data(catalog: Catalog, cards: l
     files = {f.path: str(f.content) for f in cards_files(catalog)}
     for path in (CARDS_SCRIPT, PROGRESS_SCRIPT):
         assert [c.id for c in cards if c.id in files[path]] == [], path
-    assert sum(c.id in files[deck_script("glossary")] for c in cards) == sum(
+    glossary = "".join(files[deck_script(key)] for key in glossary_deck_keys())
+    assert sum(c.id in glossary for c in cards) == sum(
         c.kind == GLOSSARY for c in cards
     )  # the deck files do hold the ids
 
@@ -339,7 +385,7 @@ def _due_under(tab: Page, value: str) -> tuple[int, str]:
 
 @pytest.mark.browser
 def test_due_counts_per_filter_after_reviews_in_two_decks(
-    site: Site, page: Page, watch: Watch
+    site: Site, page: Page, watch: Watch, cards: list[Card]
 ) -> None:
     """Counts come from the index's per-deck counts and the state's deck and kind per review."""
     page.clock.set_fixed_time(NOW)
@@ -355,7 +401,8 @@ def test_due_counts_per_filter_after_reviews_in_two_decks(
     page.get_by_role("button", name="Show answer").click()
     page.get_by_role("button", name="1 Again").click()  # due in ten minutes
     state = page.evaluate(STATE)["cards"]
-    assert (state[term]["deck"], state[term]["kind"]) == ("glossary", GLOSSARY)
+    reviewed = next(c for c in cards if c.id == term)
+    assert (state[term]["deck"], state[term]["kind"]) == (deck_key(reviewed), GLOSSARY)
     assert state[question]["deck"] == "case-news-feed"
     kind = f"kind:{state[question]['kind']}"
     other = next(k for k in ("kind:metric", "kind:formula") if k != kind)
@@ -414,7 +461,7 @@ def test_a_first_visit_loads_the_index_and_one_deck(site: Site, page: Page, watc
     # the glossary deck is also the card's kind: named once, then the card's state
     assert page.locator(".fg-cards__meta").inner_text().split(" · ") == ["Glossary", "new"]
     # the deck a first visit starts with is preloaded with the page, before the tool runs
-    assert data_scripts(watch) == ["cards/glossary.js", "flashcards-data.js"]
+    assert data_scripts(watch) == ["cards/glossary-1.js", "flashcards-data.js"]
     title = load_catalog(ROOT).by_slug("news-feed").case.title
     choose(page, "case:news-feed")
     assert page.locator(".fg-cards__meta").inner_text().startswith(title)
@@ -423,11 +470,45 @@ def test_a_first_visit_loads_the_index_and_one_deck(site: Site, page: Page, watc
     assert page.locator(".fg-cards__meta").inner_text().startswith(title)
     choose(page, "kind:glossary")  # loaded already: not requested again
     assert data_scripts(watch) == [
-        "cards/glossary.js",
+        "cards/glossary-1.js",
         "flashcards-data.js",
         "cards/case-news-feed.js",
     ]
     assert len(page.evaluate(STATE)["cards"]) == 1
+    assert watch.errors == []
+
+
+@pytest.mark.browser
+def test_reviews_stored_before_the_glossary_was_split_are_kept(
+    site: Site, page: Page, watch: Watch, cards: list[Card]
+) -> None:
+    """Entries naming the old single glossary file ("glossary") move to the part that now holds
+    their card when the page opens: still counted, due when they were, never shown as new."""
+    glossary = [c for c in cards if c.kind == GLOSSARY]
+    first = decks(glossary)["glossary-1"]
+    due, later = first[0], next(c for c in glossary if deck_key(c) != "glossary-1")
+    day = int(NOW.timestamp() * 1000) + 24 * 3600 * 1000
+    page.clock.set_fixed_time(NOW)
+    page.goto(site.url("study/flashcards/"))
+    page.evaluate(
+        "([due, later, day]) => { localStorage.setItem('fieldguide:cards-filter', 'kind:glossary');"
+        "localStorage.setItem('fieldguide:cards', JSON.stringify({version: 1, cards: {"
+        "[due]: {box: 1, due: 0, reviews: 1, last: 0, deck: 'glossary', kind: 'glossary'},"
+        "[later]: {box: 3, due: day, reviews: 3, last: 0, deck: 'glossary', kind: 'glossary'}"
+        "}})); }",
+        [due.id, later.id, day],
+    )
+    page.reload()
+    page.locator(f'.fg-cards__card[data-card="{due.id}"]').wait_for()  # the due card, not a new one
+    assert page.locator(".fg-cards__meta").inner_text().split(" · ") == ["Glossary", "box 1"]
+    status = page.locator(".fg-cards__status").inner_text()
+    assert status.startswith(f"{len(glossary) - 1} cards due now ({len(glossary) - 2} new), 1 ")
+    state = page.evaluate(STATE)["cards"]
+    assert {i: state[i]["deck"] for i in (due.id, later.id)} == {
+        due.id: "glossary-1",
+        later.id: deck_key(later),
+    }
+    assert state[later.id]["due"] == day and state[due.id]["box"] == 1
     assert watch.errors == []
 
 

@@ -193,7 +193,7 @@ def test_the_data_tools_get_the_normal_tool_budget(
     shipped = [p.relative_to(site).as_posix() for p in parts]
     # the flashcards page preloads the deck a first visit starts with, and no other (a browser
     # loads no other: test_the_first_visit_counts_what_a_browser_fetches)
-    first = ["assets/javascripts/tools/cards/glossary.js"] if folder == "cards" else []
+    first = ["assets/javascripts/tools/cards/glossary-1.js"] if folder == "cards" else []
     assert [name for name in shipped if name in linked] == first
     parts = [p for p, name in zip(parts, shipped, strict=True) if name not in linked]
     assert not over_budget(dataclasses.replace(weight, pages=[page]), budgets)
@@ -301,7 +301,7 @@ def test_the_first_visit_counts_what_a_browser_fetches(
 
 def test_a_preload_must_be_a_tool_script_the_site_ships() -> None:
     """`preload:` front matter is checked like `scripts:` (the build fails with these lines)."""
-    deck = "assets/javascripts/tools/cards/glossary.js"
+    deck = "assets/javascripts/tools/cards/glossary-1.js"
     assert page_script_problems([deck], "study/flashcards.md", {deck}, "preload") == []
     found = page_script_problems(
         ["https://example.com/x.js", "assets/javascripts/tools/cards/gone.js"],

@@ -3,10 +3,10 @@
 Data for the browser is written as small scripts (``window.fieldguide... = {...}``) rather than
 fetched JSON, so the pages also work from the file system (``make offline``), where ``fetch`` of
 a local file is refused. The review page loads a small index (``CARDS_SCRIPT``: filters, and per
-deck its file and card count of each kind, no card ids); each deck's cards are a script of their own
-(``deck_script``: the glossary, then one per case), which the page loads when it first shows one
-of that deck's cards (issue 13: a first visit under 150 KB). The same cards are also offered
-whole as JSON, CSV and an Anki package (downloads, not part of a visit).
+deck its file and card count of each kind, no card ids); each deck's cards are a script of their
+own (``deck_script``: the glossary's parts, then one per case), which the page loads when it
+first shows one of that deck's cards (issue 13: a first visit under 150 KB). The same cards are
+also offered whole as JSON, CSV and an Anki package (downloads, not part of a visit).
 """
 
 from __future__ import annotations

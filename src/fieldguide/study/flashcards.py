@@ -320,9 +320,35 @@ def cards_data(cards: list[Card]) -> dict[str, object]:
 # --- for the review page: a small index and one data script per deck ---------------------------
 
 
+# The glossary is split into deck files by the first character of each card's id (a hash): a
+# card's file depends on nothing but its id, so adding or removing a term never moves another
+# term's card (the review state names each card's file; a moved card would look removed). The
+# flashcards page opens on the first part and preloads it: an eighth of the glossary, where the
+# whole deck (25 KB gzip at 177 terms, 0.14 KB a term) would take the page over its budget near
+# 45 cases (issue 13). Eight parts stay under 20 KB each up to about a thousand terms.
+GLOSSARY_PARTS = 8
+HEX_DIGITS = "0123456789abcdef"
+GLOSSARY_PART: dict[str, str] = {
+    digit: f"{GLOSSARY}-{n * GLOSSARY_PARTS // len(HEX_DIGITS) + 1}"
+    for n, digit in enumerate(HEX_DIGITS)
+}
+# Deck files that no longer exist, and where each of their cards went (by the first character of
+# its id): flashcards.js moves the reader's stored entries accordingly (the whole glossary was one
+# file, ``glossary``, until 2026-12-05).
+MOVED: dict[str, dict[str, str]] = {GLOSSARY: GLOSSARY_PART}
+
+
 def deck_key(card: Card) -> str:
-    """The deck file that holds a card: ``glossary``, or ``case-<slug>`` for a case's cards."""
-    return GLOSSARY if card.kind == GLOSSARY else case_deck_key(card.deck)
+    """The deck file that holds a card: ``glossary-<n>`` (by the first character of its id), or
+    ``case-<slug>`` for a case's cards."""
+    if card.kind == GLOSSARY:
+        return GLOSSARY_PART.get(card.id[:1], GLOSSARY_PART[HEX_DIGITS[0]])
+    return case_deck_key(card.deck)
+
+
+def glossary_deck_keys() -> list[str]:
+    """The glossary's deck files, in order."""
+    return list(dict.fromkeys(GLOSSARY_PART.values()))
 
 
 def case_deck_key(slug: str) -> str:
@@ -331,11 +357,12 @@ def case_deck_key(slug: str) -> str:
 
 
 def decks(cards: list[Card]) -> dict[str, list[Card]]:
-    """The cards of each deck file, in card order (the glossary first, then catalog order)."""
-    found: dict[str, list[Card]] = {}
+    """The cards of each deck file, each in card order: the glossary's parts in order, then the
+    cases in catalog order (a part with no card has no file)."""
+    found: dict[str, list[Card]] = {key: [] for key in glossary_deck_keys()}
     for card in cards:
         found.setdefault(deck_key(card), []).append(card)
-    return found
+    return {key: members for key, members in found.items() if members}
 
 
 def cards_index(cards: list[Card], file_of: Callable[[str], str]) -> dict[str, object]:
@@ -358,7 +385,13 @@ def cards_index(cards: list[Card], file_of: Callable[[str], str]) -> dict[str, o
                 "counts": counts,
             }
         )
-    return {"version": 1, "kinds": KINDS, "filters": filters(cards), "decks": index}
+    return {
+        "version": 1,
+        "kinds": KINDS,
+        "filters": filters(cards),
+        "decks": index,
+        "moved": MOVED,
+    }
 
 
 def deck_data(members: list[Card]) -> dict[str, object]:

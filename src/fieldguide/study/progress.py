@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fieldguide.load.catalog import Catalog
 from fieldguide.render.checklists import case_lists
-from fieldguide.study.flashcards import GLOSSARY, Card, case_deck_key, deck_key
+from fieldguide.study.flashcards import MOVED, Card, case_deck_key, deck_key, glossary_deck_keys
 
 # The storage key of a case's checklist ticks is this prefix plus the case slug; it is defined
 # by docs/assets/javascripts/checklist.js (a test checks that both agree).
@@ -46,5 +46,10 @@ def progress_data(catalog: Catalog, cards: list[Card]) -> dict[str, object]:
         },
         "steps": [{"id": s.id, "title": s.title} for s in catalog.framework.steps],
         "cases": cases,
-        "glossary": {"deck": GLOSSARY, "cards": counts.get(GLOSSARY, 0)},
+        # the glossary's deck files, and the one file it was before (entries the flashcards page
+        # has not yet moved still name it)
+        "glossary": {
+            "decks": [*glossary_deck_keys(), *MOVED],
+            "cards": sum(counts.get(key, 0) for key in glossary_deck_keys()),
+        },
     }

@@ -2,21 +2,22 @@
  *
  * Data, generated at build time, in two parts so that a first visit stays small (issue 13):
  * - flashcards-data.js, loaded by the page (window.fieldguideCards): the deck filters and, for
- *   each deck file (the glossary, then one per case), its key, case slug, title, file and the
- *   number of its cards of each kind. No card ids: its size does not depend on the number of
- *   cards. With the review state below (each entry names its deck and kind) that is enough to
- *   count the cards due under any filter and to pick the next card.
+ *   each deck file (the glossary's eight parts, then one per case), its key, case slug, title,
+ *   file and the number of its cards of each kind. No card ids: its size does not depend on the
+ *   number of cards. With the review state below (each entry names its deck and kind) that is
+ *   enough to count the cards due under any filter and to pick the next card.
  * - cards/<deck>.js, one per deck (window.fieldguideCardDecks[<deck>]): the cards' text. This
  *   script loads a deck's file (a <script src> next to this script, so it works on a server at any
  *   path and from file://) only when it is about to show one of that deck's cards, and waits for
  *   it. So the review loads decks lazily as it proceeds: "All cards", the default, shows new
- *   cards in order (the glossary first) and loads one deck on first paint; a case deck loads just
- *   that case; a returning reader with due cards of several decks loads them as they come up.
- *   A deck that fails to load is named in the page; changing the deck filter tries again.
+ *   cards in order (the glossary first) and loads one deck, an eighth of the glossary, on first
+ *   paint; a case deck loads just that case; a returning reader with due cards of several decks
+ *   loads them as they come up. A deck that fails to load is named in the page; changing the
+ *   deck filter tries again.
  *
  * Review state: localStorage "fieldguide:cards" = {version: 1, cards: {<card id>: {box, due,
  * reviews, last, deck, kind}}}; due and last are milliseconds since the epoch, deck is the deck
- * file's key ("glossary", "case-<slug>"), kind the card's kind. A card never reviewed is "new"
+ * file's key ("glossary-<n>", "case-<slug>"), kind the card's kind. A card never reviewed is "new"
  * and due. Counting: due = entries with due <= now matching the filter; new = the index's count
  * of cards under the filter minus the entries matching it. Next card: the due entry due first
  * (load its deck, show it); else the first deck, in index order, with new cards under the filter
@@ -24,7 +25,10 @@
  * recorded (same version 1) are filled in when a deck file that holds their id loads; until then
  * they count under "All cards" only, and if only such entries are due, the decks load in index
  * order until they are found. An entry whose card the loaded deck no longer holds is left in
- * storage but not counted.
+ * storage but not counted. An entry of a deck file that no longer exists but whose cards moved
+ * (the index's "moved": old deck key -> first character of the card id -> new deck key; the
+ * glossary was one file, "glossary", before it was split by id) is moved to its new deck file
+ * whenever the state is read, and saved.
  * Grades: 1 again (box 1, back in ten minutes), 2 hard (same box, half its interval),
  * 3 good (next box), 4 easy (two boxes up). Box intervals: 1, 3, 7, 14, 30 days.
  *
@@ -138,9 +142,32 @@
 
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
+  /* Moves the entries of deck files that no longer exist to the file that now holds their card;
+   * true if any moved. */
+  function moveEntries(state, moved) {
+    var changed = false;
+    Object.keys(state.cards).forEach(function (id) {
+      var entry = state.cards[id];
+      if (!isObject(entry) || typeof entry.deck !== "string") return;
+      var to = Object.prototype.hasOwnProperty.call(moved, entry.deck) ? moved[entry.deck] : null;
+      if (isObject(to) && typeof to[id.charAt(0)] === "string") {
+        entry.deck = to[id.charAt(0)];
+        changed = true;
+      }
+    });
+    return changed;
+  }
+
   function mount(app, data) {
     if (app.fgCards) return;
-    var state = load();
+    var moved = isObject(data.moved) ? data.moved : {};
+    /* The stored state, with entries of moved decks moved (and saved). */
+    function read() {
+      var found = load();
+      if (moveEntries(found, moved)) save(found);
+      return found;
+    }
+    var state = read();
     var filter = window.localStorage.getItem(FILTER_KEY) || "all";
     if (!data.filters.some(function (f) { return f.value === filter; })) filter = "all";
     var byKey = {};  // deck key -> its entry in the index
@@ -197,7 +224,7 @@
       migrated[deck.key] = true;
       var held = {};
       cards.cards.forEach(function (c) { held[c.id] = c; });
-      var fresh = load(), changed = false;
+      var fresh = read(), changed = false;
       Object.keys(fresh.cards).forEach(function (id) {
         var entry = fresh.cards[id];
         if (!isObject(entry)) return;
@@ -363,7 +390,7 @@
 
     function grade(value) {
       if (!current || !revealed) return;
-      state = load(); // another tab may have reviewed meanwhile
+      state = read(); // another tab may have reviewed meanwhile
       var entry = schedule(state.cards[current.id], value, Date.now());
       entry.deck = currentDeck.key;
       entry.kind = current.kind;

@@ -4,7 +4,8 @@
  * Data from the build: progress-data.js (window.fieldguideProgress): the steps, each case's
  * number of checklist items per step, its deck key and number of cards (counts, not item keys or
  * card ids, so the data grows by a few numbers per case, not with the items and cards), the
- * glossary's deck key and count, and the storage keys:
+ * glossary's deck keys (its parts, and "glossary", the one file it was before 2026-12-05, which
+ * entries name until the flashcards page moves them) and card count, and the storage keys:
  *   fieldguide:checklist:<slug>  {<item key>: true}  (docs/assets/javascripts/checklist.js)
  *   fieldguide:practised         {<slug>: ISO date}  (the mock interview)
  *   fieldguide:cards             {version: 1, cards: {<id>: {box, due, ..., deck, kind}}}
@@ -186,7 +187,9 @@
         foot.appendChild(el("td", { "data-step-total": data.steps[i].id }, t.done + " / " + t.total + " (" + percent(t.done, t.total) + ")"));
       });
       foot.appendChild(el("td", {}, allDone + " / " + allTotal + " (" + percent(allDone, allTotal) + ")"));
-      var glossaryReviewed = reviewedIn(data.glossary);
+      var glossaryReviewed = Math.min(data.glossary.cards, data.glossary.decks.reduce(function (n, key) {
+        return n + (perDeck[key] || 0);
+      }, 0));
       foot.appendChild(el("td", {}, reviewedAll + " / " + cardsAll));
       foot.appendChild(el("td", {}, practisedCount + " / " + data.cases.length));
       var tfoot = el("tfoot", {});
