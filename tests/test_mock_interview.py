@@ -134,7 +134,7 @@ def test_the_page_data_survives_markdown_and_the_sanitizer() -> None:
     slugs = [c["slug"] for c in data["cases"]]  # type: ignore[index]
     assert slugs == [e.slug for e in catalog.cases]
     first = data["cases"][0]  # type: ignore[index]
-    assert set(first) == {"slug", "title", "prompts", "file"}  # the index: no probes
+    assert set(first) == {"slug", "title", "file"}  # the index: no prompts, no probes
     details = _case_script(files[case_script(first["slug"])], first["slug"])
     assert set(details["probes"]) == {s.id for s in catalog.framework.steps}
     assert all(p["items"] for p in details["probes"].values())
@@ -150,8 +150,8 @@ def test_every_case_file_is_generated_and_named_by_the_index() -> None:
     assert sorted(listed) == sorted(on_disk) and len(listed) == len(catalog.cases)
     for entry, summary in zip(catalog.cases, index["cases"], strict=True):  # type: ignore[call-overload]
         assert summary["file"] == case_file(entry.slug)
-        assert summary["prompts"] == list(entry.case.prompts)
         details = _case_script(files[case_script(entry.slug)], entry.slug)
+        assert details["prompts"] == list(entry.case.prompts)
         assert details == json.loads(json.dumps(case_details(entry)))
         assert details["followUps"] == [f.question for f in entry.case.interview.follow_ups]
     page = _mock_page()
@@ -252,8 +252,11 @@ def test_a_first_visit_loads_the_index_and_a_case_when_it_starts(
     assert mock_scripts(watch) == ["mock-interview-data.js"]
     start(page, "news-feed")
     assert mock_scripts(watch) == ["mock-interview-data.js", f"{CASE_FOLDER}/news-feed.js"]
-    page.click("[data-action=interviewer]")
     case = load_catalog(ROOT).by_slug("news-feed").case
+    # the prompts come with the case's file, not the index
+    shown = page.locator("#fg-mock-prompt + ul li").all_inner_texts()
+    assert shown == [f"“{p}”" for p in case.prompts]
+    page.click("[data-action=interviewer]")
     assert case.clarify.questions[0].question in page.inner_text(".fg-mock__interviewer")
     page.click("[data-action=reset]")
     start(page, "news-feed")  # loaded already: not requested again

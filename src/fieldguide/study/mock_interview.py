@@ -17,9 +17,11 @@ and pitfalls are not tied to a step in the schema: the page shows them for the w
 
 The data reaches the browser as generated scripts, so the page works offline without a fetch
 (issue 13: a first visit under 150 KB). The page loads a small index (``DATA_SCRIPT``: steps,
-budgets per session, and each case's slug, title, prompts and data file); the rest of a case
-(its checklist items, probes, levels, pitfalls, follow-up questions) is one script per case
-(``case_script``), loaded by the page's script only when that case's interview starts.
+budgets per session, and each case's slug, title and data file: a few words a case); the rest
+of a case (its prompts, checklist items, probes, levels, pitfalls, follow-up questions) is one
+script per case (``case_script``), loaded by the page's script only when that case's interview
+starts. The prompts were in the index until 2026-12-05: about 0.2 KB gzip a case, which would
+have taken the page over its budget near 75 cases.
 """
 
 from __future__ import annotations
@@ -174,13 +176,8 @@ def case_script(slug: str) -> str:
 
 
 def case_summary(entry: CaseEntry) -> dict[str, Any]:
-    """What the page needs of a case before its interview starts: the choice and the prompt."""
-    return {
-        "slug": entry.slug,
-        "title": entry.case.title,
-        "prompts": list(entry.case.prompts),
-        "file": case_file(entry.slug),
-    }
+    """What the page needs of a case before its interview starts: the choice."""
+    return {"slug": entry.slug, "title": entry.case.title, "file": case_file(entry.slug)}
 
 
 def case_details(entry: CaseEntry) -> dict[str, Any]:
@@ -188,6 +185,7 @@ def case_details(entry: CaseEntry) -> dict[str, Any]:
     case = entry.case
     interview = case.interview
     return {
+        "prompts": list(case.prompts),
         "own": {  # the case's own checklist items: the step summaries of its answer
             step: list(getattr(case, step).checklist)
             for step in ("clarify", "frame", "data", "model", "evaluation", "serving", "monitoring")
