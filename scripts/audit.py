@@ -13,7 +13,10 @@
    category, the median run's transfer, and what keeps a score below 100.
 4. Runs axe-core (node_modules, as the browser tests) through Playwright in Debian's Chromium on
    every page, in the light (``default``) and dark (``slate``) palettes.
-5. Prints a Markdown table and what keeps each score below 100; ``--readme`` also writes them
+5. Times the first search (Material's search, lazy-loaded: docs/assets/javascripts/lazy-loads.js):
+   in a fresh Chromium context, from the first key typed into the search field on the home page
+   to the first result, median of three; with the index's size, raw and gzip.
+6. Prints a Markdown table and what keeps each score below 100; ``--readme`` also writes them
    into README.md between the ``<!-- audit:start -->`` and ``<!-- audit:end -->`` markers.
    The median run's Lighthouse report of each page is kept in build/audit/<page type>.json.
 """
@@ -313,6 +316,46 @@ def axe_all(base: str, pages: list[str]) -> dict[str, dict[str, list[str]]]:
     return found
 
 
+SEARCH_WORD = "calibration"  # in many sections: the query shows a full page of results
+SEARCH_READY = (
+    "() => document.querySelector('.md-search-result__item') && "
+    "!/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)"
+)
+
+
+def first_search(base: str, site: Path, runs: int = 3) -> str:
+    """The first search, as a reader with nothing cached does it: the time from the first key
+    to the first result (index download, the worker's lunr index, the query), and the index."""
+    from playwright.sync_api import sync_playwright
+
+    index = site / "search" / "search_index.json"
+    raw = index.read_bytes()
+    sections = len(json.loads(raw)["docs"])
+    times = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        for _ in range(runs):
+            context = browser.new_context(viewport={"width": 412, "height": 900})
+            context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+            page = context.new_page()
+            page.goto(base, wait_until="networkidle")
+            page.click("label[for=__search]")
+            start = time.perf_counter()
+            page.keyboard.type(SEARCH_WORD)
+            page.wait_for_function(SEARCH_READY, timeout=120_000)
+            times.append(time.perf_counter() - start)
+            context.close()
+        browser.close()
+    return (
+        f"First search (`{SEARCH_WORD}`, nothing cached, served locally so no download time): "
+        f"{statistics.median(times):.2f} s from the first key to the first result (median of "
+        f"{runs}); the index is {len(raw) / 1e6:.1f} MB, {len(gzip.compress(raw, 6)) / 1e6:.2f} "
+        f"MB gzip, {sections:,} sections."
+    )
+
+
 # --- report ------------------------------------------------------------------------------------
 
 
@@ -368,6 +411,7 @@ def main() -> int:
         default=True,
         help="axe on every page (default) or only the Lighthouse pages",
     )
+    parser.add_argument("--no-search", action="store_true", help="skip timing the first search")
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
@@ -410,7 +454,10 @@ def main() -> int:
         all_pages = site_pages(site)
         axe_pages = all_pages if args.axe_all else list(targets.values())
         found = {"light": {}, "dark": {}} if args.no_axe else axe_all(base, axe_pages)
+        search = "" if args.no_search else first_search(base, site)
     table = render(targets, results, found, axe_pages, args)
+    if search:
+        table += "\n\n" + search
     notes += [
         f"axe {scheme} `/{path}`: " + "; ".join(violations)
         for scheme, pages in found.items()
