@@ -7,7 +7,8 @@ on_config  loads and validates every case (reused from an earlier build while no
            `section:`. Drafts are shown by `serve` only.
 on_files   adds the generated pages (in memory, never written to docs/) and the vendored Mermaid,
            and (not under `mkdocs serve`) gives our own JS and CSS minified.
-on_post_page (not under `mkdocs serve`) drops the templates' indentation from each page's text.
+on_post_page stops the build on a page whose headings repeat, are left empty or skip a level, and
+           (not under `mkdocs serve`) drops the templates' indentation from each page's text.
 on_page_markdown checks snippet includes and typed arithmetic and expands shortcodes and computed
            numbers in hand-written pages. (The glossary's hover tooltips are given to the `abbr`
            extension by on_config.)
@@ -55,6 +56,7 @@ from fieldguide.render.reproducible import pin_build_date
 from fieldguide.render.sanitize import clean_html
 from fieldguide.render.shortcodes import OFFLINE_ZIP, expand
 from fieldguide.render.tags import TAG_INDEX_LIMIT
+from fieldguide.sitecheck.outline import article, notes_sources, outline_problems, outline_report
 from fieldguide.study.site import study_site
 
 CASES_SECTION = "Cases"
@@ -294,6 +296,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # The final page (plugins have filled it in); not the problem report that replaces every page
+    # while a case file is broken under `serve`.
+    problems = outline_problems(article(output)) if _state.catalog is not None else []
+    if problems:
+        root = Path(config.config_file_path).parent
+        if page.file.generated_by is None:
+            sources = {f"docs/{page.file.src_uri}": page.file.content_string}
+        else:  # a case page: its notes (other generated pages have no Markdown source)
+            sources = notes_sources((root / (page.file.edit_uri or "")).parent, root)
+        raise PluginError(outline_report(page.file.src_uri, problems, sources))
     # Readers get each page without the indentation around its lines of text (4% of a case
     # page's gzip); `serve` keeps Material's output as it is.
     return output if _state.command == "serve" else tidy_html(output)

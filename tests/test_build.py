@@ -17,6 +17,8 @@ import pytest
 
 from fieldguide.load.catalog import load_catalog
 from fieldguide.render.shortcodes import OFFLINE_ZIP
+from fieldguide.sitecheck.outline import article, where_written
+from fieldguide.sitecheck.outline import outline_problems as fast_outline
 
 from .conftest import ROOT
 from .support.browser import Site
@@ -173,6 +175,34 @@ def test_strict_build_fails_on_an_unknown_shortcode(tmp_path: Path) -> None:
     assert result.returncode != 0 and f"docs/framework/index.md:{lines + 2}:" in result.stderr
 
 
+def test_a_note_heading_left_empty_by_a_placed_block_fails_the_build(tmp_path: Path) -> None:
+    """A note's heading right before a block the page places (with its own heading) leaves an
+    empty section: the build stops and names the note's line."""
+    project = copy_project(tmp_path / "project")
+    note = project / "cases" / "video-recommendation" / "notes" / "data.md"
+    lines = note.read_text().split("\n")
+    at = lines.index("<!-- show: labels -->")
+    note.write_text("\n".join([*lines[:at], "### Where labels come from", "", *lines[at:]]))
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "Page outline problems in cases/video-recommendation.md" in result.stderr
+    where = f"cases/video-recommendation/notes/data.md:{at + 1}"
+    assert f"h3 'Where labels come from' is empty (written at {where})" in result.stderr
+
+
+def test_outline_problems_name_the_source_lines() -> None:
+    problem = fast_outline(f"{_permalinked(2, 'A')}<p>x</p>{_permalinked(2, 'A')}<p>y</p>")
+    assert [str(p) for p in problem] == ["h2 'A' appears twice"]
+    sources = {"docs/x.md": "# T\n\n## A\n\ntext\n\n## A { #a2 }\n", "docs/y.md": "## B\n"}
+    assert (
+        where_written(problem[0], sources)
+        == "h2 'A' appears twice (written at docs/x.md:3, docs/x.md:7)"
+    )
+    assert where_written(problem[0], {"docs/y.md": "## B\n"}) == (
+        "h2 'A' appears twice (a heading of a block the page places; no note writes it)"
+    )
+
+
 def test_a_typed_result_in_a_chapter_fails_the_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "framework" / "index.md"
@@ -265,8 +295,9 @@ class _Outline(HTMLParser):
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
-        if self._heading is not None and not self._skip:
-            self._heading[1] = str(self._heading[1]) + data
+        if self._heading is not None:  # the heading's text (its permalink's mark is neither)
+            if not self._skip:
+                self._heading[1] = str(self._heading[1]) + data
         elif self._in_article and self.headings and data.strip():
             self.headings[-1][2] = True
 
@@ -296,21 +327,49 @@ def outline_problems(html: str) -> list[str]:
     return problems
 
 
+def _permalinked(level: int, text: str) -> str:
+    """A heading as the toc extension writes it, with its permalink mark."""
+    anchor = '<a class="headerlink" href="#x" title="Permanent link">¶</a>'
+    return f'<h{level} id="x">{text}{anchor}</h{level}>'
+
+
+PLANTED = {  # planted defects -> what both readings of the outline must report
+    "<article><h2>A</h2><p>x</p><h3>B</h3><h3>C</h3><p>y</p><h2>A</h2><p>z</p></article>": [
+        "h3 'B' is empty",
+        "h2 'A' appears twice",
+    ],
+    "<article><h2>A</h2><p>x</p><h4>B</h4><p>y</p></article>": ["h4 'B' skips a level after h2"],
+    "<article><h2>A</h2><h3>B</h3><p>x</p></article>": [],
+    # a note's heading right before a placed block's own heading: the permalink mark of the
+    # second heading is not content of the first (the parser counted it until 2026-12-05)
+    "<article><h2>S</h2><p>s</p>"
+    + _permalinked(3, "Note")
+    + "\n"
+    + _permalinked(3, "Block")
+    + "<table></table></article>": ["h3 'Note' is empty"],
+    f"<article>{_permalinked(2, 'A &amp; B')}<p>x</p>{_permalinked(2, 'A &amp; B')}</article>": [
+        "h2 'A & B' appears twice",
+        "h2 'A & B' is empty",
+    ],
+}
+
+
 def test_outline_check_catches_planted_defects() -> None:
-    planted = "<article><h2>A</h2><p>x</p><h3>B</h3><h3>C</h3><p>y</p><h2>A</h2><p>z</p></article>"
-    assert outline_problems(planted) == ["h3 'B' is empty", "h2 'A' appears twice"]
-    assert outline_problems("<article><h2>A</h2><p>x</p><h4>B</h4><p>y</p></article>") == [
-        "h4 'B' skips a level after h2"
-    ]
-    assert outline_problems("<article><h2>A</h2><h3>B</h3><p>x</p></article>") == []
+    for html, expected in PLANTED.items():
+        assert outline_problems(html) == expected, html
+        assert [str(p) for p in fast_outline(article(html))] == expected, html
 
 
 def test_no_page_repeats_a_heading_or_has_an_empty_section(site: Path) -> None:
+    """The build stops on these (hooks/guide.py, with fieldguide.sitecheck.outline's fast
+    reading); this parser's reading of every page of the real site must agree."""
     found = {}
     for page in html_pages(site):
         if page.name == "404.html":  # the theme's own page: a heading and nothing else
             continue
-        problems = outline_problems(page.read_text())
+        text = page.read_text()
+        problems = outline_problems(text)
+        assert [str(p) for p in fast_outline(article(text))] == problems, page
         if problems:
             found[page.relative_to(site).as_posix()] = problems
     assert found == {}, found
