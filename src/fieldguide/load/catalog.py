@@ -29,8 +29,14 @@ from fieldguide.load.schema import Case, Interview, Scale, Serving
 from fieldguide.load.typed_arithmetic import typed_in_text
 from fieldguide.load.validation import problems_from_validation_error
 from fieldguide.load.yamlsource import load_yaml_file
-from fieldguide.numbers.examples import INLINE_NUMBER, WorkedExample, load_examples, quoted_value
-from fieldguide.numbers.scale import Computed, ScaleError, compute
+from fieldguide.numbers.examples import (
+    INLINE_NUMBER,
+    WorkedExample,
+    load_examples,
+    quote_inputs,
+    quoted_value,
+)
+from fieldguide.numbers.scale import Computed, ScaleError, compute, stated
 from fieldguide.numbers.units import format_value
 from fieldguide.render.notes import NUMBER, Note, load_notes
 
@@ -209,13 +215,15 @@ def load_case(
     errors: list[ScaleError] = []
     scale = sections.get("scale")
     if isinstance(scale, Scale):
+        scale = _quoted_scale(scale, examples, report)
+    if isinstance(scale, Scale):
         estimates, errors = compute(scale)
         for error in errors:
             report(("clarify", "scale", *error.loc), error.message)
     _check_numbers(notes, _declared_names(raw), f"{display_folder}/{NOTES_DIR}", problems)
     if case is not None and isinstance(scale, Scale) and not errors and "{{" in all_text:
         # Texts of the case file quote computed numbers like notes do: {{ name }}, {{ ex:id.name }}
-        shown = shown_numbers(case, estimates)
+        shown = shown_numbers(_with_scale(case, scale), estimates)
         quoted = _quote_numbers(raw, shown, examples or {}, report)
         if quoted != raw:
             case = Case.model_validate(quoted)
@@ -238,8 +246,43 @@ def load_case(
             )
     if problems or case is None:
         raise ProblemsFound(problems)
+    if isinstance(scale, Scale):
+        case = _with_scale(case, scale)
     related_lines = tuple(loaded.line_for(("related", i)) for i in range(len(case.related)))
     return CaseEntry(case, notes, estimates, source, display_folder, related_lines)
+
+
+def _with_scale(case: Case, scale: Scale) -> Case:
+    """``case`` with ``scale`` in place of its own: the same case once every input quoted
+    ``from`` a worked example has that example's value."""
+    if scale is case.clarify.scale:
+        return case
+    return case.model_copy(update={"clarify": case.clarify.model_copy(update={"scale": scale})})
+
+
+def _quoted_scale(
+    scale: Scale,
+    examples: dict[str, WorkedExample] | None,
+    report: Callable[[tuple[str | int, ...], str], None],
+) -> Scale | None:
+    """``scale`` with each input given ``from`` a worked example set to that example's value
+    (the same object when none is); None after reporting what could not be resolved."""
+    quoting = [j for j, item in enumerate(scale.inputs) if item.from_ is not None]
+    if not quoting:
+        return scale
+    if examples is None:  # the worked examples have problems of their own, reported with them
+        for j in quoting:
+            report(
+                ("clarify", "scale", "inputs", j, "from"),
+                "cannot be read until the worked examples load without problems (see above)",
+            )
+        return None
+    quoted = quote_inputs(examples, scale, examples.keys())
+    if isinstance(quoted, list):
+        for j, message in quoted:
+            report(("clarify", "scale", "inputs", j, "from"), message)
+        return None
+    return quoted
 
 
 _SECTIONS: dict[str, tuple[tuple[str, ...], type[BaseModel]]] = {
@@ -390,7 +433,7 @@ def _quote_numbers(
 
 def shown_numbers(case: Case, estimates: list[Computed]) -> dict[str, str]:
     """Human text of every scale input and estimate, by name (for ``{{ name }}`` in notes)."""
-    shown = {i.name: format_value(i.value, i.unit) for i in case.clarify.scale.inputs}
+    shown = {i.name: format_value(stated(i), i.unit) for i in case.clarify.scale.inputs}
     shown.update({e.name: e.shown for e in estimates})
     return shown
 

@@ -11,7 +11,14 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from fieldguide.numbers.units import UNITS
 
@@ -47,6 +54,8 @@ def _accessible(text: str) -> str:
 AccessibleText = Annotated[DiagramText, AfterValidator(_accessible)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN, max_length=60)]
+# `example-id.name`: one value of a worked example, as `from:` and `threshold_from:` name it
+REFERENCE = r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z_][a-z0-9_]*$"
 
 
 def _known_unit(value: str) -> str:
@@ -135,14 +144,34 @@ class Question(Strict):
 
 
 class ScaleInput(Strict):
-    """A stated number an estimate can use."""
+    """A stated number an estimate can use, or one quoted from a worked example."""
 
     name: Identifier = Field(description="Name used in formulas, e.g. `dau`.")
-    value: float = Field(
-        ge=-1e30, le=1e30, description="The number (YAML `100_000_000` is allowed)."
+    value: float | None = Field(
+        default=None,
+        ge=-1e30,
+        le=1e30,
+        description="The number (YAML `100_000_000` is allowed). Give this or `from`.",
+    )
+    from_: str | None = Field(
+        default=None,
+        alias="from",
+        pattern=REFERENCE,
+        max_length=120,
+        description=(
+            "Instead of `value`: a value of a worked example (a primer's, a chapter's or a "
+            "case's), as `example-id.name`, in the same unit. A number several pages share "
+            "(a GPU's memory, a price) is then stated once and cannot drift apart."
+        ),
     )
     unit: UnitName = Field(description="One of the units listed on this page.")
     label: Line = Field(description="What the number means, for the reader.")
+
+    @model_validator(mode="after")
+    def _value_or_reference(self) -> ScaleInput:
+        if (self.value is None) == (self.from_ is None):
+            raise ValueError("expected value or from (a worked example's value), exactly one")
+        return self
 
 
 class Estimate(Strict):

@@ -46,7 +46,16 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from fieldguide.load.problems import Problem, ProblemsFound, field_path
-from fieldguide.load.schema import Estimate, Identifier, Line, Scale, ScaleInput, Slug, Strict
+from fieldguide.load.schema import (
+    REFERENCE,
+    Estimate,
+    Identifier,
+    Line,
+    Scale,
+    ScaleInput,
+    Slug,
+    Strict,
+)
 from fieldguide.load.validation import problems_from_validation_error
 from fieldguide.load.yamlsource import LoadedYaml, load_yaml_file
 from fieldguide.numbers import metrics as m
@@ -58,10 +67,6 @@ INLINE_NUMBER = re.compile(r"\{\{\s*ex:(?P<id>[a-z0-9-]+)\.(?P<name>[a-z][a-z0-9
 EXAMPLES_DIR = "data/examples"
 CASES_DIR = "cases"
 CASE_EXAMPLES = "examples.yaml"
-
-
-# `example-id.name`: one value of a worked example, as `from:` and `threshold_from:` name it
-REFERENCE = r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z_][a-z0-9_]*$"
 
 
 class ClassificationMetric(StrEnum):
@@ -320,43 +325,12 @@ class BarChart(Strict):
 KINDS = ("estimates", "classification", "ranking", "lists", "detection", "regression")
 
 
-class ExampleInput(ScaleInput):
-    """An input of an estimates example: a stated ``value``, or ``from`` another example."""
-
-    value: float | None = Field(  # type: ignore[assignment]
-        default=None, ge=-1e30, le=1e30, description="The number (YAML `100_000_000` is allowed)."
-    )
-    from_: str | None = Field(
-        default=None,
-        alias="from",
-        pattern=REFERENCE,
-        max_length=120,
-        description=(
-            "Instead of `value`: a value of another worked example, as `example-id.name` (a "
-            "count, a metric, an estimate), so a number that example computes is never typed "
-            "again."
-        ),
-    )
-
-    @model_validator(mode="after")
-    def _value_or_reference(self) -> ExampleInput:
-        if (self.value is None) == (self.from_ is None):
-            raise ValueError("expected value or from (another example's value), exactly one")
-        return self
-
-
-class ExampleScale(Scale):
-    """Estimates of a worked example: a case's scale format, whose inputs may quote examples."""
-
-    inputs: list[ExampleInput] = Field(min_length=1, description="Stated or quoted numbers.")  # type: ignore[assignment]
-
-
 class Example(Strict):
     """A worked example; exactly one of estimates, classification, ranking, lists or detection."""
 
     id: Slug
     title: Line
-    estimates: ExampleScale | None = None
+    estimates: Scale | None = None  # a case's scale format; inputs may quote other examples
     classification: Classification | None = None
     ranking: Ranking | None = None
     lists: Lists | None = None
@@ -917,7 +891,7 @@ def _add(
     loc = ("examples", i)
     computed: list[Computed] | None = None
     if example.estimates is not None:
-        quoted = _quoted_inputs(found, example.estimates, known)
+        quoted = quote_inputs(found, example.estimates, known)
         if isinstance(quoted, list):
             quotes = [((*loc, "estimates", "inputs", j, "from"), message) for j, message in quoted]
             return [Problem(display, loaded.line_for(q), field_path(q), msg) for q, msg in quotes]
@@ -949,9 +923,9 @@ def _add(
     return []
 
 
-def _quoted_inputs(
-    found: dict[str, WorkedExample], scale: ExampleScale, known: Collection[str]
-) -> ExampleScale | list[tuple[int, str]]:
+def quote_inputs(
+    found: dict[str, WorkedExample], scale: Scale, known: Collection[str]
+) -> Scale | list[tuple[int, str]]:
     """``scale`` with every ``from`` input given the value it names, or each (index, problem).
     A value another estimates example states or computes keeps its unit; counts and metrics
     of the other kinds have none to compare."""
@@ -979,7 +953,7 @@ def _unit_of(worked: WorkedExample, name: str) -> str | None:
     scale = worked.example.estimates
     if scale is None:
         return None
-    items: list[ExampleInput | Estimate] = [*scale.inputs, *scale.estimates]
+    items: list[ScaleInput | Estimate] = [*scale.inputs, *scale.estimates]
     return next((str(item.unit) for item in items if item.name == name), None)
 
 

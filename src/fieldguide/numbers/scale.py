@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fieldguide.load.schema import Scale
+from fieldguide.load.schema import Scale, ScaleInput
 from fieldguide.numbers.estimates import FUNCTIONS, FormulaError, evaluate, parse_formula, pretty
 from fieldguide.numbers.units import format_value
 
@@ -39,6 +39,13 @@ class ScaleError:
     message: str
 
 
+def stated(item: ScaleInput) -> float:
+    """An input's value once loaded: one given as `from` an example has been resolved."""
+    if item.value is None:
+        raise ValueError(f"input {item.name!r}: from {item.from_!r} was not resolved")
+    return item.value
+
+
 def compute(scale: Scale) -> tuple[list[Computed], list[ScaleError]]:
     """Evaluate estimates in order; each may use the inputs and the estimates before it."""
     values: dict[str, float] = {}
@@ -56,6 +63,9 @@ def compute(scale: Scale) -> tuple[list[Computed], list[ScaleError]]:
             )
         if item.name in values:
             errors.append(ScaleError(("inputs", i, "name"), f"duplicate name {item.name!r}"))
+        if item.value is None:  # `from` a worked example: the loader gives it its value first
+            errors.append(ScaleError(("inputs", i, "from"), f"{item.from_!r} was not resolved"))
+            continue
         values[item.name] = item.value
         shown[item.name] = format_value(item.value, item.unit)
     for i, est in enumerate(scale.estimates):

@@ -22,7 +22,7 @@ from typing import Any
 
 from fieldguide.load.schema import Scale, ScaleInput
 from fieldguide.numbers.estimates import MAX_MAGNITUDE
-from fieldguide.numbers.scale import Computed, compute
+from fieldguide.numbers.scale import Computed, compute, stated
 from fieldguide.numbers.units import UNITS
 
 SCRIPT = "assets/javascripts/tools/what-if.js"
@@ -32,8 +32,9 @@ DEFAULT_RANGE = (0.0, MAX_MAGNITUDE)  # what the script assumes when an input na
 def input_range(item: ScaleInput) -> tuple[float, float]:
     """What a reader may enter for an input: never below zero when the stated value is not
     negative, a share stays within 0..1, and nothing beyond the schema's magnitude limit."""
-    low = 0.0 if item.value >= 0 else -MAX_MAGNITUDE
-    high = 1.0 if UNITS[item.unit].style == "percent" and 0 <= item.value <= 1 else MAX_MAGNITUDE
+    value = stated(item)
+    low = 0.0 if value >= 0 else -MAX_MAGNITUDE
+    high = 1.0 if UNITS[item.unit].style == "percent" and 0 <= value <= 1 else MAX_MAGNITUDE
     return low, high
 
 
@@ -50,7 +51,7 @@ def case_numbers(scale: Scale, estimates: list[Computed]) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "name": item.name,
             "label": item.label,
-            "value": float(item.value),
+            "value": stated(item),
             "unit": item.unit,
         }
         low, high = input_range(item)

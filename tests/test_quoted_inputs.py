@@ -1,0 +1,130 @@
+"""A case's scale input may quote a worked example's value (`from: example-id.name`) instead of
+stating it, so a number several pages share is written once: the case computes with the value the
+example holds today, and a reference that cannot be read is reported at its line and field."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fieldguide.load.catalog import load_catalog
+from fieldguide.load.problems import Problem, ProblemsFound
+from fieldguide.render.pages import render_case
+
+from .conftest import Project, line_of
+
+STATED = "      - name: peak_factor\n        value: 2\n"
+QUOTED = "      - name: peak_factor\n        from: {ref}\n"
+
+
+def shared(project: Project, peak: float, unit: str = "ratio") -> Path:
+    """A primer's worked example holding the peak factor the case quotes."""
+    folder = project.root / "data" / "examples"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "shared.yaml"
+    path.write_text(
+        "examples:\n  - id: shared-peaks\n    title: Peak traffic\n    estimates:\n"
+        f"      inputs:\n        - {{name: peak_factor, value: {peak}, unit: {unit}, label: P}}\n"
+        "      estimates:\n"
+        "        - {name: doubled, label: D, formula: peak_factor * 2, unit: ratio}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def quoting(ref: str) -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        assert STATED in text
+        return text.replace(STATED, QUOTED.format(ref=ref))
+
+    return edit
+
+
+def replacing(replacement: str) -> Callable[[str], str]:
+    return lambda text: text.replace(STATED, replacement)
+
+
+def problems_of(project: Project) -> list[Problem]:
+    with pytest.raises(ProblemsFound) as info:
+        load_catalog(project.root)
+    return info.value.problems
+
+
+@pytest.mark.parametrize("peak", [3, 5.5])
+def test_a_quoted_input_computes_with_the_examples_value(project: Project, peak: float) -> None:
+    shared(project, peak)
+    project.add_case(edit=quoting("shared-peaks.peak_factor"))
+    entry = load_catalog(project.root).cases[0]
+    inputs = {i.name: i.value or 0.0 for i in entry.case.clarify.scale.inputs}
+    assert inputs["peak_factor"] == peak
+    qps = next(e for e in entry.estimates if e.name == "peak_qps")
+    assert qps.value == pytest.approx(
+        inputs["daily_users"] * inputs["requests_per_user"] / 86400 * peak
+    )
+    table = next(
+        line
+        for line in render_case(entry, load_catalog(project.root)).splitlines()
+        if "`peak_factor`" in line and line.startswith("|")
+    )
+    assert "from `shared-peaks.peak_factor`" in table, table
+
+
+def test_a_quoted_estimate_of_the_example_is_usable_too(project: Project) -> None:
+    shared(project, 3)
+    project.add_case(edit=quoting("shared-peaks.doubled"))
+    entry = load_catalog(project.root).cases[0]
+    assert {i.name: i.value for i in entry.case.clarify.scale.inputs}["peak_factor"] == 6
+
+
+@pytest.mark.parametrize(
+    ("ref", "unit", "message"),
+    [
+        ("shared-peak.peak_factor", "ratio", "unknown example 'shared-peak'; did you mean"),
+        ("shared-peaks.peak", "ratio", "has no value 'peak'"),
+        ("shared-peaks.peak_factor", "count", "expected unit 'count'"),
+    ],
+)
+def test_an_unreadable_reference_is_reported_at_its_line(
+    project: Project, ref: str, unit: str, message: str
+) -> None:
+    shared(project, 3, unit=unit)
+    folder = project.add_case(edit=quoting(ref))
+    text = (folder / "case.yaml").read_text(encoding="utf-8")
+    found = problems_of(project)
+    assert len(found) == 1, found
+    (problem,) = found
+    assert problem.file == project.case_file()
+    assert problem.line == line_of(text, f"from: {ref}")
+    assert problem.field == "clarify.scale.inputs[2].from"
+    assert message in problem.message, problem.message
+
+
+def test_value_and_from_together_or_neither_are_refused(project: Project) -> None:
+    shared(project, 3)
+    for replacement in (
+        "      - name: peak_factor\n        value: 2\n        from: shared-peaks.peak_factor\n",
+        "      - name: peak_factor\n",
+    ):
+        case = project.root / "cases" / "mini-case"
+        if case.exists():
+            shutil.rmtree(case)
+        project.add_case(edit=replacing(replacement))
+        found = problems_of(project)
+        assert any(
+            p.field == "clarify.scale.inputs[2]" and "value or from" in p.message for p in found
+        ), found
+
+
+def test_a_reference_into_broken_examples_waits_for_them(project: Project) -> None:
+    path = shared(project, 3)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("unit: ratio, label: P", "unit: nope, label: P")
+    )
+    project.add_case(edit=quoting("shared-peaks.peak_factor"))
+    found = problems_of(project)
+    waiting = [p for p in found if p.field == "clarify.scale.inputs[2].from"]
+    assert len(waiting) == 1 and "worked examples" in waiting[0].message, found
+    assert any(p.file.startswith("data/examples/") for p in found), found
