@@ -128,3 +128,25 @@ def test_a_reference_into_broken_examples_waits_for_them(project: Project) -> No
     waiting = [p for p in found if p.field == "clarify.scale.inputs[2].from"]
     assert len(waiting) == 1 and "worked examples" in waiting[0].message, found
     assert any(p.file.startswith("data/examples/") for p in found), found
+
+
+def test_editors_see_the_same_rule_in_the_exported_schema() -> None:
+    """The JSON Schema editors use (schema/case.schema.json) refuses an input with neither
+    `value` nor `from`, or both, as the loader does."""
+    import json
+
+    import jsonschema
+
+    from fieldguide.cli.jsonschema_export import SCHEMA_FILE
+
+    from .conftest import ROOT
+
+    schema = json.loads((ROOT / SCHEMA_FILE).read_text(encoding="utf-8"))
+    check = jsonschema.Draft202012Validator(
+        {"$ref": "#/$defs/ScaleInput", "$defs": schema["$defs"]}
+    )
+    base = {"name": "peak_factor", "unit": "ratio", "label": "Peak"}
+    assert check.is_valid({**base, "value": 2})
+    assert check.is_valid({**base, "from": "shared-peaks.peak_factor"})
+    assert not check.is_valid(base)
+    assert not check.is_valid({**base, "value": 2, "from": "shared-peaks.peak_factor"})

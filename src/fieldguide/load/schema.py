@@ -146,6 +146,11 @@ class Question(Strict):
 class ScaleInput(Strict):
     """A stated number an estimate can use, or one quoted from a worked example."""
 
+    # editors flag an input with neither `value` nor `from`, or both, as the loader does
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["value"]}, {"required": ["from"]}]}
+    )
+
     name: Identifier = Field(description="Name used in formulas, e.g. `dau`.")
     value: float | None = Field(
         default=None,
