@@ -338,3 +338,26 @@ def test_diagram_description_refuses_what_screen_readers_would_not_hear(project:
     p = only([p for p in problems(project) if "read aloud" in p.message])
     assert (p.line, p.field) == (line_of(text, bad), "serving.graphs[0].description")
     assert "'#'" in p.message and "'<'" in p.message and "';'" not in p.message
+
+
+@pytest.mark.parametrize(
+    "title", ["A company's apps", "Search & ranking", 'The "best" feed', "A <b> case"]
+)
+def test_a_title_the_theme_would_escape_twice_is_refused(project: Project, title: str) -> None:
+    """Material prints the page title raw in the footer's text and escapes it again in the
+    links' aria-label, so an escaped character reached screen readers as an entity."""
+    quoted = title.replace('"', '\\"')
+    folder = project.add_case(edit=lambda t: t.replace('title: "Mini case"', f'title: "{quoted}"'))
+    text = (folder / "case.yaml").read_text()
+    p = only(problems(project))
+    assert (p.line, p.field) == (line_of(text, "title: "), "title")
+    assert "a case title cannot contain" in p.message and "screen readers" in p.message
+
+
+def test_a_plain_title_with_other_punctuation_passes(project: Project) -> None:
+    project.add_case(
+        edit=lambda t: t.replace('title: "Mini case"', 'title: "Mini case: ETA, v2 (draft)"')
+    )
+    assert [c.case.title for c in load_catalog(project.root).cases] == [
+        "Mini case: ETA, v2 (draft)"
+    ]

@@ -52,6 +52,24 @@ def _accessible(text: str) -> str:
 
 
 AccessibleText = Annotated[DiagramText, AfterValidator(_accessible)]
+# A case title becomes the page title, which Material prints raw in some places (so the page's
+# front matter escapes it) and escapes again in others (the footer links' aria-label): a character
+# HTML escapes would reach screen readers as an entity ("company&#39;s").
+TITLE_UNSAFE = re.compile(r"[&<>\"']")
+
+
+def _plain_title(text: str) -> str:
+    bad = sorted(set(TITLE_UNSAFE.findall(text)))
+    if bad:
+        shown = " ".join(repr(c) for c in bad)
+        raise ValueError(
+            f"a case title cannot contain {shown}: the theme would read it to screen readers as an"
+            " HTML entity; reword it (for example 'the apps of a company', 'and' for '&')"
+        )
+    return text
+
+
+Title = Annotated[Line, AfterValidator(_plain_title)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN, max_length=60)]
 # `example-id.name`: one value of a worked example, as `from:` and `threshold_from:` name it
@@ -535,7 +553,10 @@ class Case(Strict):
         description="Work in progress: shown by `make serve` with a draft banner, left out of the "
         "deployed site, and exempt from the bar (TODO markers, depth).",
     )
-    title: Line
+    title: Title = Field(
+        description="The page title: plain words, without & < > or quotes (the theme would escape "
+        "them twice for screen readers)."
+    )
     summary: Line = Field(description="One line shown in the index and at the top of the page.")
     section: CaseSection = Field(
         strict=False,
