@@ -8,6 +8,7 @@ Every model forbids unknown keys, so a typo is reported instead of being silentl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated
 
@@ -40,36 +41,45 @@ DiagramText = Annotated[str, StringConstraints(min_length=1, max_length=DIAGRAM_
 ACCESSIBLE_UNSAFE = re.compile(r"[^\w .,()'/;:|+=%!?\u2013\u2014-]")
 
 
-def _accessible(text: str) -> str:
-    bad = sorted(set(ACCESSIBLE_UNSAFE.findall(text)))
-    if bad:
-        shown = " ".join(repr(c) for c in bad)
-        raise ValueError(
-            f"a diagram title or description is read aloud as written and cannot contain {shown};"
-            " write it in words (for example 'under 200 ms' instead of '< 200 ms')"
+def _refusing(unsafe: re.Pattern[str], why: str) -> Callable[[str], str]:
+    """A validator that refuses text holding any character ``unsafe`` matches; ``why`` names
+    them through ``{shown}``."""
+
+    def check(text: str) -> str:
+        bad = sorted(set(unsafe.findall(text)))
+        if bad:
+            raise ValueError(why.format(shown=" ".join(repr(c) for c in bad)))
+        return text
+
+    return check
+
+
+AccessibleText = Annotated[
+    DiagramText,
+    AfterValidator(
+        _refusing(
+            ACCESSIBLE_UNSAFE,
+            "a diagram title or description is read aloud as written and cannot contain {shown};"
+            " write it in words (for example 'under 200 ms' instead of '< 200 ms')",
         )
-    return text
-
-
-AccessibleText = Annotated[DiagramText, AfterValidator(_accessible)]
+    ),
+]
 # A case title becomes the page title, which Material prints raw in some places (so the page's
 # front matter escapes it) and escapes again in others (the footer links' aria-label): a character
 # HTML escapes would reach screen readers as an entity ("company&#39;s").
 TITLE_UNSAFE = re.compile(r"[&<>\"']")
 
 
-def _plain_title(text: str) -> str:
-    bad = sorted(set(TITLE_UNSAFE.findall(text)))
-    if bad:
-        shown = " ".join(repr(c) for c in bad)
-        raise ValueError(
-            f"a case title cannot contain {shown}: the theme would read it to screen readers as an"
-            " HTML entity; reword it (for example 'the apps of a company', 'and' for '&')"
+Title = Annotated[
+    Line,
+    AfterValidator(
+        _refusing(
+            TITLE_UNSAFE,
+            "a case title cannot contain {shown}: the theme would read it to screen readers as an"
+            " HTML entity; reword it (for example 'the apps of a company', 'and' for '&')",
         )
-    return text
-
-
-Title = Annotated[Line, AfterValidator(_plain_title)]
+    ),
+]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN, max_length=60)]
 # `example-id.name`: one value of a worked example, as `from:` and `threshold_from:` name it
