@@ -150,3 +150,23 @@ def test_editors_see_the_same_rule_in_the_exported_schema() -> None:
     assert check.is_valid({**base, "from": "shared-peaks.peak_factor"})
     assert not check.is_valid(base)
     assert not check.is_valid({**base, "value": 2, "from": "shared-peaks.peak_factor"})
+
+
+def test_a_quoted_input_keeps_the_numbers_its_label_quotes(project: Project) -> None:
+    """Texts of a case file quote computed numbers ({{ name }}); a quoted input's label does too,
+    and taking the example's value must not bring back the unfilled text."""
+    shared(project, 3)
+
+    def edit(text: str) -> str:
+        old = '        label: "TODO: peak-to-average ratio"'
+        assert old in text
+        return quoting("shared-peaks.peak_factor")(text).replace(
+            old, '        label: "Peak over average for {{ daily_users }} daily users"'
+        )
+
+    project.add_case(edit=edit)
+    catalog = load_catalog(project.root)
+    entry = catalog.cases[0]
+    label = next(i.label for i in entry.case.clarify.scale.inputs if i.name == "peak_factor")
+    assert "{{" not in label and "daily users" in label, label
+    assert {i.name: i.value for i in entry.case.clarify.scale.inputs}["peak_factor"] == 3

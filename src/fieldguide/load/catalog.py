@@ -253,11 +253,18 @@ def load_case(
 
 
 def _with_scale(case: Case, scale: Scale) -> Case:
-    """``case`` with ``scale`` in place of its own: the same case once every input quoted
-    ``from`` a worked example has that example's value."""
-    if scale is case.clarify.scale:
+    """``case`` whose inputs quoted ``from`` a worked example carry the value ``scale`` (the
+    resolved copy of its scale) gives them; only values are taken, so texts the case has since
+    filled in ({{ name }} in a label) stay as they are."""
+    own = case.clarify.scale
+    if scale is own:
         return case
-    return case.model_copy(update={"clarify": case.clarify.model_copy(update={"scale": scale})})
+    inputs = [
+        mine if mine.value is not None else mine.model_copy(update={"value": theirs.value})
+        for mine, theirs in zip(own.inputs, scale.inputs, strict=True)
+    ]
+    resolved = own.model_copy(update={"inputs": inputs})
+    return case.model_copy(update={"clarify": case.clarify.model_copy(update={"scale": resolved})})
 
 
 def _quoted_scale(
