@@ -59,6 +59,7 @@ build: offline
 	$(BIN)/fieldguide zip-site site-offline $(OFFLINE_ZIP)
 	OFFLINE_ZIP=$(OFFLINE_ZIP) $(BIN)/mkdocs build --strict
 	$(BIN)/fieldguide prerender site
+	$(BIN)/fieldguide search-bundle site
 
 validate: $(SITE_STAMP)
 	$(BIN)/fieldguide validate

@@ -95,8 +95,9 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
 
 # --- the built site, built once per test session ------------------------------------------------
 # `site` is the site as `mkdocs build` makes it (diagrams drawn by the lazy loader, as under
-# `make serve`); `deployed_site` is a copy pre-rendered as `make build` ships it. Both ship a tiny
-# offline edition, as `make build` does, so its link and file are checked too.
+# `make serve`); `deployed_site` is a copy pre-rendered and searched with Pagefind, as
+# `make build` ships it. Both ship a tiny offline edition, as `make build` does, so its link and
+# file are checked too.
 
 
 @pytest.fixture(scope="session")
@@ -128,10 +129,12 @@ def site(built: Site) -> Iterator[Site]:
 @pytest.fixture(scope="session")
 def deployed_site(built: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     from fieldguide.render.prerender import MERMAID_DIST, prerender_site
+    from fieldguide.render.search_bundle import build_search_bundle
 
     folder = tmp_path_factory.mktemp("deployed") / "site"
     shutil.copytree(built.folder, folder)
     prerender_site(folder, ROOT / MERMAID_DIST)
+    build_search_bundle(folder)
     port = free_port()
     with serve(folder, port=port) as base:
         yield Site(base, folder)

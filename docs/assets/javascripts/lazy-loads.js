@@ -11,9 +11,13 @@
  *   - focuses, clicks or presses on the search field or the header's search button,
  *   - presses one of Material's search shortcuts (/, s, f) outside a text field,
  *   - or opens a URL that asks for search: ?q= (a shared search), ?h= (highlight) or #__search.
- * Then the worker starts, receives the messages kept for it and answers through the stand-in,
- * and the held request is sent unchanged; Material shows "Initializing search" meanwhile and
- * runs the query typed so far as soon as the index is in. Every other request passes through,
+ * Then the held request is sent unchanged; once Material has the index and sends it to its
+ * worker, the worker starts, receives the messages kept for it and answers through the
+ * stand-in. On the published site the index is a stub naming a Pagefind bundle (`make build`,
+ * src/fieldguide/render/search_bundle.py): then Material's worker is never fetched and
+ * search-pagefind.js answers instead, fetching only the index chunks and fragments a query
+ * needs. Material shows "Initializing search" meanwhile and runs the query typed so far as
+ * soon as the answers can come. Every other request passes through,
  * but for one:
  *
  * 2. The sitemap. Instant navigation requests sitemap.xml (XMLHttpRequest) as every page loads,
@@ -128,38 +132,77 @@
 
   /* Worker: Material starts its search worker with `new Worker(url)`, listens for its "message"
    * events and calls postMessage. Until search is wanted it gets a stand-in that does the same:
-   * messages posted to it are kept, and once the real worker starts they are passed on in order
-   * and the worker's answers are dispatched on the stand-in. Any other worker starts at once. */
+   * messages posted to it are kept, and once search is wanted and Material has sent the first
+   * one (SETUP, with the index) they are passed on in order and the answers are dispatched on
+   * the stand-in. The answers come from Material's worker, or, when the index is the published
+   * site's stub naming a Pagefind bundle (`config.pagefind`, see search-pagefind.js), from
+   * Pagefind, and Material's worker is never fetched. Any other worker starts at once. */
   var RealWorker = window.Worker;
+  var script = document.currentScript;
+  var ROOT = script && script.src ? script.src.replace(/assets\/javascripts\/[^\/]*$/, "") : "";
+  var SETUP = 0; // Material's first message to its search worker
+
+  function usesPagefind(args) {
+    var message = args && args[0];
+    return !!(message && message.type === SETUP && message.data && message.data.config &&
+      typeof message.data.config.pagefind === "string" && ROOT);
+  }
+
+  /* A stand-in for the worker, answering with Pagefind: search-pagefind.js, loaded once. */
+  function pagefindWorker(standIn) {
+    var handle = null;
+    var waiting = [];
+    var tag = document.createElement("script");
+    tag.src = ROOT + "assets/javascripts/search-pagefind.js";
+    tag.onload = function () {
+      handle = window.fgPagefindSearch(ROOT, function (data) {
+        standIn.dispatchEvent(new MessageEvent("message", { data: data }));
+      });
+      waiting.splice(0).forEach(function (message) { handle(message); });
+    };
+    document.head.appendChild(tag);
+    return {
+      postMessage: function (message) { if (handle) handle(message); else waiting.push(message); },
+      terminate: function () { handle = function () {}; waiting = []; }
+    };
+  }
+
   if (typeof RealWorker === "function" && typeof EventTarget === "function") {
     var LazyWorker = function (url, options) {
-      if (wanted || !matches(WORKER, url)) return new RealWorker(url, options);
+      if (!matches(WORKER, url)) return new RealWorker(url, options);
       /* resolved now: by the time it starts, instant navigation may have changed the address
        * that a relative URL is resolved against */
       var address = new URL(String(url), document.baseURI).href;
       var standIn = new EventTarget();
       var kept = [];
       var real = null;
+      function start() {
+        if (real || kept === null || !kept.length) return;
+        if (usesPagefind(kept[0])) {
+          real = pagefindWorker(standIn);
+        } else {
+          real = new RealWorker(address, options);
+          ["message", "messageerror", "error"].forEach(function (type) {
+            real.addEventListener(type, function (event) {
+              var copy = type === "error"
+                ? new ErrorEvent("error", { message: event.message })
+                : new MessageEvent(type, { data: event.data });
+              standIn.dispatchEvent(copy);
+            });
+          });
+        }
+        kept.splice(0).forEach(function (args) { real.postMessage.apply(real, args); });
+      }
       standIn.postMessage = function () {
-        if (real) real.postMessage.apply(real, arguments); else kept.push(arguments);
+        if (real) return real.postMessage.apply(real, arguments);
+        if (kept === null) return;
+        kept.push(arguments);
+        whenWanted(start);
       };
       standIn.terminate = function () {
         if (real) real.terminate();
         kept = null; // a worker ended before it started never starts
       };
-      whenWanted(function () {
-        if (kept === null) return;
-        real = new RealWorker(address, options);
-        ["message", "messageerror", "error"].forEach(function (type) {
-          real.addEventListener(type, function (event) {
-            var copy = type === "error"
-              ? new ErrorEvent("error", { message: event.message })
-              : new MessageEvent(type, { data: event.data });
-            standIn.dispatchEvent(copy);
-          });
-        });
-        kept.splice(0).forEach(function (args) { real.postMessage.apply(real, args); });
-      });
       return standIn;
     };
     LazyWorker.prototype = RealWorker.prototype;

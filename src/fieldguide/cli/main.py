@@ -21,6 +21,7 @@ from fieldguide.load.wordcount import measure_docs
 from fieldguide.render.archive import zip_site
 from fieldguide.render.pages import generated_pages
 from fieldguide.render.prerender import MERMAID_DIST, PrerenderError, prerender_site
+from fieldguide.render.search_bundle import SearchBundleError, build_search_bundle
 from fieldguide.study.question_bank import load_bank
 from fieldguide.study.site import study_site
 from fieldguide.study.techniques import load_techniques
@@ -60,6 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         help="inline every diagram (the offline edition: pages opened from file:// cannot fetch "
         "the diagrams that the published site loads near the viewport)",
     )
+    bundle = sub.add_parser(
+        "search-bundle",
+        help="index a built site's sections with Pagefind (the published site's search)",
+    )
+    bundle.add_argument("site", type=Path, help="the folder mkdocs build wrote")
     args = parser.parse_args(argv)
     root: Path = args.root
     try:
@@ -165,6 +171,16 @@ def _prerender(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _search_bundle(root: Path, args: argparse.Namespace) -> int:
+    try:
+        summary = build_search_bundle(args.site)
+    except SearchBundleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(summary)
+    return 0
+
+
 COMMANDS = {
     "zip-site": _zip_site,
     "validate": _validate,
@@ -174,6 +190,7 @@ COMMANDS = {
     "write-pages": _write_pages,
     "words": _words,
     "prerender": _prerender,
+    "search-bundle": _search_bundle,
 }
 
 if __name__ == "__main__":

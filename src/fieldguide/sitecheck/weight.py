@@ -68,6 +68,7 @@ class Budgets:
     shared_assets_gzip: int
     first_visit_gzip: int
     source: str = BUDGETS_FILE
+    first_search_gzip: int | None = None  # the published site's first search (Pagefind)
 
     def type_of(self, page: str, assets: list[str]) -> PageType:
         for kind in self.types:
@@ -124,7 +125,14 @@ def load_budgets(path: Path) -> Budgets:
     types = tuple(_page_type(name, i, item) for i, item in enumerate(data["types"]))
     shared = _kb(name, "shared_assets_gzip_kb", data.get("shared_assets_gzip_kb"))
     first = _kb(name, "first_visit_gzip_kb", data.get("first_visit_gzip_kb"))
-    return Budgets(types, shared, first, name)
+    search = data.get("first_search_gzip_kb")
+    return Budgets(
+        types,
+        shared,
+        first,
+        name,
+        None if search is None else _kb(name, "first_search_gzip_kb", search),
+    )
 
 
 def _page_type(name: str, index: int, item: Any) -> PageType:
@@ -169,6 +177,18 @@ def _file_gzip(path: Path) -> int:
 def file_gzip(path: Path) -> int:
     """Gzip size of a file (0 if it does not exist)."""
     return _file_gzip(path) if path.is_file() else 0
+
+
+# Files Pagefind writes already compressed: a server sends them as they are.
+PRECOMPRESSED = frozenset({".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind"})
+
+
+def sent_size(path: Path) -> int:
+    """What a server like GitHub Pages sends for a file of the site: its gzip, or the file
+    itself when it is compressed already (0 if it does not exist)."""
+    if path.suffix in PRECOMPRESSED:
+        return path.stat().st_size if path.is_file() else 0
+    return file_gzip(path)
 
 
 class _Links(HTMLParser):
