@@ -148,6 +148,8 @@ def test_editors_see_the_same_rule_in_the_exported_schema() -> None:
     base = {"name": "peak_factor", "unit": "ratio", "label": "Peak"}
     assert check.is_valid({**base, "value": 2})
     assert check.is_valid({**base, "from": "shared-peaks.peak_factor"})
+    assert check.is_valid({**base, "from": "case:eta-prediction.peak_factor"})
+    assert not check.is_valid({**base, "from": "case:Not A Slug.peak_factor"})
     assert not check.is_valid(base)
     assert not check.is_valid({**base, "value": 2, "from": "shared-peaks.peak_factor"})
 
@@ -170,3 +172,93 @@ def test_a_quoted_input_keeps_the_numbers_its_label_quotes(project: Project) -> 
     label = next(i.label for i in entry.case.clarify.scale.inputs if i.name == "peak_factor")
     assert "{{" not in label and "daily users" in label, label
     assert {i.name: i.value for i in entry.case.clarify.scale.inputs}["peak_factor"] == 3
+
+
+# --- quoting another case's stated input: `from: case:slug.name` ------------------------------
+
+
+def second_case(project: Project, ref: str, *, extra: Callable[[str], str] | None = None) -> Path:
+    """The fixture case again as `second-case`, its peak factor quoted from ``ref``."""
+
+    def edit(text: str) -> str:
+        assert "slug: mini-case" in text and "title: " in text
+        text = quoting(ref)(text).replace("slug: mini-case", "slug: second-case")
+        text = text.replace('title: "', 'title: "Second ', 1)
+        return extra(text) if extra is not None else text
+
+    return project.add_case("second-case", edit=edit)
+
+
+@pytest.mark.parametrize("peak", [3, 7.5])
+def test_a_case_quotes_another_cases_stated_input(project: Project, peak: float) -> None:
+    project.add_case(edit=replacing(f"      - name: peak_factor\n        value: {peak}\n"))
+    second_case(project, "case:mini-case.peak_factor")
+    catalog = load_catalog(project.root)
+    entry = catalog.by_slug("second-case")
+    assert {i.name: i.value for i in entry.case.clarify.scale.inputs}["peak_factor"] == peak
+    source = catalog.by_slug("mini-case")
+    assert [e.value for e in entry.estimates] == [e.value for e in source.estimates]
+    table = next(
+        line
+        for line in render_case(entry, catalog).splitlines()
+        if "`peak_factor`" in line and line.startswith("|")
+    )
+    assert "from `case:mini-case.peak_factor`" in table, table
+
+
+@pytest.mark.parametrize(
+    ("ref", "unit", "message"),
+    [
+        ("case:mini-cases.peak_factor", "ratio", "existing case; found 'mini-cases' (did you"),
+        ("case:mini-case.peak", "ratio", "an input that mini-case states with a value"),
+        ("case:mini-case.peak_factor", "count", "expected unit 'ratio'"),
+        ("case:second-case.daily_users", "ratio", "this case's own"),
+    ],
+)
+def test_an_unreadable_case_reference_is_reported_at_its_line(
+    project: Project, ref: str, unit: str, message: str
+) -> None:
+    project.add_case()
+
+    def with_unit(text: str) -> str:
+        quoted = QUOTED.format(ref=ref)
+        assert quoted + "        unit: ratio\n" in text
+        return text.replace(quoted + "        unit: ratio\n", quoted + f"        unit: {unit}\n")
+
+    folder = second_case(project, ref, extra=with_unit)
+    text = (folder / "case.yaml").read_text(encoding="utf-8")
+    found = problems_of(project)
+    assert len(found) == 1, found
+    (problem,) = found
+    assert problem.file == project.case_file("second-case")
+    assert problem.line == line_of(text, f"from: {ref}")
+    assert problem.field == "clarify.scale.inputs[2].from"
+    assert message in problem.message, problem.message
+
+
+def test_an_input_another_case_quotes_itself_cannot_be_quoted(project: Project) -> None:
+    shared(project, 3)
+    project.add_case(edit=quoting("shared-peaks.peak_factor"))
+    second_case(project, "case:mini-case.peak_factor")
+    found = problems_of(project)
+    assert [p.field for p in found] == ["clarify.scale.inputs[2].from"], found
+    assert "quote its source" in found[0].message
+
+
+def test_a_worked_example_cannot_quote_a_case(project: Project) -> None:
+    path = shared(project, 3)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "{name: peak_factor, value: 3, unit: ratio, label: P}",
+            "{name: peak_factor, from: 'case:mini-case.peak_factor', unit: ratio, label: P}",
+        ),
+        encoding="utf-8",
+    )
+    project.add_case()
+    found = problems_of(project)
+    assert any(
+        p.file == "data/examples/shared.yaml"
+        and p.field.endswith("inputs[0].from")
+        and "only a case's scale can quote another case" in p.message
+        for p in found
+    ), found

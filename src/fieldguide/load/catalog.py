@@ -25,10 +25,10 @@ from fieldguide.load.publishing import (
     unfinished_fields,
     unfinished_lines,
 )
-from fieldguide.load.schema import Case, Interview, Scale, Serving
+from fieldguide.load.schema import CASE_REFERENCE, Case, Interview, Scale, Serving
 from fieldguide.load.typed_arithmetic import typed_in_text
 from fieldguide.load.validation import problems_from_validation_error
-from fieldguide.load.yamlsource import load_yaml_file
+from fieldguide.load.yamlsource import LoadedYaml, load_yaml_file
 from fieldguide.numbers.examples import (
     INLINE_NUMBER,
     WorkedExample,
@@ -110,9 +110,27 @@ def load_catalog(root: Path, only: list[Path] | None = None, *, bar: bool = True
     cases_dir = root / CASES_DIR
     folders = only if only is not None else case_folders(cases_dir, problems, root)
     known = {f.name for f in folders}  # a case with problems of its own still counts as known
+    # Every case file is read first, so that a case can quote an input another case states
+    # (`from: case:slug.name`); load_case then uses the file as read here.
+    files = {folder: _read_case_file(folder, root) for folder in folders}
+    stated = {
+        folder.name: stated_inputs(read.data)
+        for folder, read in files.items()
+        if isinstance(read, LoadedYaml)
+    }
     for folder in folders:
         try:
-            entries.append(load_case(folder, root, known=known, examples=loaded_examples, bar=bar))
+            entries.append(
+                load_case(
+                    folder,
+                    root,
+                    known=known,
+                    examples=loaded_examples,
+                    bar=bar,
+                    read=files[folder],
+                    cases=stated,
+                )
+            )
         except ProblemsFound as exc:
             problems.extend(exc.problems)
     problems.extend(_cross_case(entries))
@@ -145,6 +163,38 @@ def case_folders(cases_dir: Path, problems: list[Problem], root: Path) -> list[P
     return folders
 
 
+Stated = dict[str, dict[str, tuple[float, str]]]  # case slug -> input name -> (value, unit)
+
+
+def _read_case_file(folder: Path, root: Path) -> LoadedYaml | ProblemsFound:
+    """The case file of ``folder`` as read, or what is wrong with it."""
+    source = f"{display_path(folder, root)}/{CASE_FILE}"
+    if not (folder / CASE_FILE).is_file():
+        return ProblemsFound([Problem(source, 0, "", "required case file is missing")])
+    try:
+        return load_yaml_file(folder / CASE_FILE, source)
+    except ProblemsFound as exc:
+        return exc
+
+
+def stated_inputs(data: Any) -> dict[str, tuple[float, str]]:
+    """The scale inputs a case file gives with a value: name -> (value, unit). Read from the
+    file's data before it is checked: an input that is not well formed is left out here and
+    reported with its own case."""
+    scale = data.get("clarify", {}).get("scale", {}) if isinstance(data, dict) else {}
+    inputs = scale.get("inputs") if isinstance(scale, dict) else None
+    found: dict[str, tuple[float, str]] = {}
+    for item in inputs if isinstance(inputs, list) else []:
+        if not isinstance(item, dict) or "from" in item:
+            continue
+        name, value, unit = item.get("name"), item.get("value"), item.get("unit")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        if isinstance(name, str) and isinstance(unit, str):
+            found[name] = (float(value), unit)
+    return found
+
+
 def load_case(
     folder: Path,
     root: Path,
@@ -152,19 +202,20 @@ def load_case(
     known: set[str] | None = None,
     examples: dict[str, WorkedExample] | None = None,
     bar: bool = True,
+    read: LoadedYaml | ProblemsFound | None = None,
+    cases: Stated | None = None,
 ) -> CaseEntry:
-    """Load one case folder; raise every problem found in it (all stages, in one run)."""
+    """Load one case folder; raise every problem found in it (all stages, in one run).
+    ``read``: its case file as the catalog read it; ``cases``: the inputs every case states
+    (what ``from: case:slug.name`` may quote)."""
     display_folder = display_path(folder, root)
     source = f"{display_folder}/{CASE_FILE}"
     notes, problems = load_notes(folder / NOTES_DIR, f"{display_folder}/{NOTES_DIR}")
-    case_path = folder / CASE_FILE
-    if not case_path.is_file():
-        problems.append(Problem(source, 0, "", "required case file is missing"))
-        raise ProblemsFound(problems)
-    try:
-        loaded = load_yaml_file(case_path, source)
-    except ProblemsFound as exc:
-        raise ProblemsFound([*problems, *exc.problems]) from exc
+    if read is None:
+        read = _read_case_file(folder, root)
+    if isinstance(read, ProblemsFound):
+        raise ProblemsFound([*problems, *read.problems])
+    loaded = read
 
     def report(loc: tuple[str | int, ...], message: str) -> None:
         problems.append(Problem(source, loaded.line_for(loc), field_path(loc), message))
@@ -215,7 +266,7 @@ def load_case(
     errors: list[ScaleError] = []
     scale = sections.get("scale")
     if isinstance(scale, Scale):
-        scale = _quoted_scale(scale, examples, report)
+        scale = _quoted_scale(scale, examples, report, cases, folder.name)
     if isinstance(scale, Scale):
         estimates, errors = compute(scale)
         for error in errors:
@@ -271,25 +322,65 @@ def _quoted_scale(
     scale: Scale,
     examples: dict[str, WorkedExample] | None,
     report: Callable[[tuple[str | int, ...], str], None],
+    cases: Stated | None = None,
+    own: str = "",
 ) -> Scale | None:
-    """``scale`` with each input given ``from`` a worked example set to that example's value
-    (the same object when none is); None after reporting what could not be resolved."""
+    """``scale`` with each input given ``from`` a worked example, or another case's stated
+    input, set to that value (the same object when none is); None after reporting what could
+    not be resolved."""
     quoting = [j for j, item in enumerate(scale.inputs) if item.from_ is not None]
     if not quoting:
         return scale
+    inputs, failed = list(scale.inputs), False
+    for j in quoting:
+        reference = inputs[j].from_
+        if reference is None or not reference.startswith(CASE_REFERENCE):
+            continue
+        value = _case_input(reference, inputs[j].unit, cases, own)
+        if isinstance(value, str):
+            report(("clarify", "scale", "inputs", j, "from"), value)
+            failed = True
+        else:
+            inputs[j] = inputs[j].model_copy(update={"value": value})
+    scale = scale.model_copy(update={"inputs": inputs})
     if examples is None:  # the worked examples have problems of their own, reported with them
         for j in quoting:
-            report(
-                ("clarify", "scale", "inputs", j, "from"),
-                "cannot be read until the worked examples load without problems (see above)",
-            )
-        return None
-    quoted = quote_inputs(examples, scale, examples.keys())
+            if not str(inputs[j].from_).startswith(CASE_REFERENCE):
+                report(
+                    ("clarify", "scale", "inputs", j, "from"),
+                    "cannot be read until the worked examples load without problems (see above)",
+                )
+                failed = True
+        return None if failed else scale
+    quoted = quote_inputs(examples, scale, examples.keys(), cases_resolved=True)
     if isinstance(quoted, list):
         for j, message in quoted:
             report(("clarify", "scale", "inputs", j, "from"), message)
         return None
-    return quoted
+    return None if failed else quoted
+
+
+def _case_input(reference: str, unit: str, cases: Stated | None, own: str) -> float | str:
+    """The value ``case:slug.name`` names, or the problem to report."""
+    slug, name = reference.removeprefix(CASE_REFERENCE).split(".", 1)
+    if cases is None:
+        return "cannot quote another case here: the whole catalog is not being loaded"
+    if slug == own:
+        return f"expected another case's input; {name!r} is this case's own (use its name)"
+    if slug not in cases:
+        close = difflib.get_close_matches(slug, list(cases), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"expected the slug of an existing case; found {slug!r}{hint}"
+    found = cases[slug].get(name)
+    if found is None:
+        return (
+            f"expected an input that {slug} states with a value; found {name!r} "
+            "(an input it quotes itself cannot be quoted: quote its source)"
+        )
+    value, their_unit = found
+    if their_unit != unit:
+        return f"expected unit {their_unit!r}, the unit of {reference}; found {unit!r}"
+    return value
 
 
 _SECTIONS: dict[str, tuple[tuple[str, ...], type[BaseModel]]] = {

@@ -82,8 +82,10 @@ Title = Annotated[
 ]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN, max_length=60)]
-# `example-id.name`: one value of a worked example, as `from:` and `threshold_from:` name it
-REFERENCE = r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z_][a-z0-9_]*$"
+# `example-id.name`: one value of a worked example, as `from:` and `threshold_from:` name it;
+# `case:slug.name`: an input another case states (a case's `from:` only)
+CASE_REFERENCE = "case:"
+REFERENCE = r"^(?:case:)?[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z_][a-z0-9_]*$"
 
 
 def _known_unit(value: str) -> str:
@@ -193,7 +195,8 @@ class ScaleInput(Strict):
         max_length=120,
         description=(
             "Instead of `value`: a value of a worked example (a primer's, a chapter's or a "
-            "case's), as `example-id.name`, in the same unit. A number several pages share "
+            "case's), as `example-id.name`, or in a case's scale an input another case states "
+            "with a value, as `case:slug.name`; in the same unit. A number several pages share "
             "(a GPU's memory, a price) is then stated once and cannot drift apart."
         ),
     )

@@ -47,6 +47,7 @@ from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from fieldguide.load.problems import Problem, ProblemsFound, field_path
 from fieldguide.load.schema import (
+    CASE_REFERENCE,
     REFERENCE,
     Estimate,
     Identifier,
@@ -783,7 +784,11 @@ def _references(example: Example) -> set[str]:
     named = [i.from_ for i in example.estimates.inputs] if example.estimates is not None else []
     if example.classification is not None:
         named.append(example.classification.threshold_from)
-    return {reference.split(".", 1)[0] for reference in named if reference is not None}
+    return {
+        reference.split(".", 1)[0]
+        for reference in named
+        if reference is not None and not reference.startswith(CASE_REFERENCE)  # refused later
+    }
 
 
 _Valid = tuple[Example, int, LoadedYaml, str]  # an example, its index, its file, its name
@@ -924,16 +929,31 @@ def _add(
 
 
 def quote_inputs(
-    found: dict[str, WorkedExample], scale: Scale, known: Collection[str]
+    found: dict[str, WorkedExample],
+    scale: Scale,
+    known: Collection[str],
+    *,
+    cases_resolved: bool = False,
 ) -> Scale | list[tuple[int, str]]:
     """``scale`` with every ``from`` input given the value it names, or each (index, problem).
     A value another estimates example states or computes keeps its unit; counts and metrics
-    of the other kinds have none to compare."""
+    of the other kinds have none to compare. ``cases_resolved``: the caller (a case's catalog
+    entry) has given ``case:slug.name`` inputs their values; elsewhere they are a problem."""
     inputs = list(scale.inputs)
     problems: list[tuple[int, str]] = []
     for j, item in enumerate(inputs):
         if item.from_ is None:
             continue
+        if item.from_.startswith(CASE_REFERENCE):
+            if not cases_resolved:
+                problems.append(
+                    (
+                        j,
+                        "expected a worked example's value (example-id.name); only a case's "
+                        f"scale can quote another case, found {item.from_!r}",
+                    )
+                )
+            continue  # the catalog resolved it, with the other cases' inputs
         example, name = item.from_.split(".", 1)
         value = quoted_value(found, example, name, known=known)
         if isinstance(value, str):
