@@ -92,11 +92,18 @@ def test_an_unreadable_reference_is_reported_at_its_line(
 ) -> None:
     shared(project, 3, unit=unit)
     folder = project.add_case(edit=quoting(ref))
+    assert_reported_at_the_reference(project, folder, ref, message)
+
+
+def assert_reported_at_the_reference(
+    project: Project, folder: Path, ref: str, message: str
+) -> None:
+    """The catalog reports one problem: at the `from: ref` line of ``folder``'s case file."""
     text = (folder / "case.yaml").read_text(encoding="utf-8")
     found = problems_of(project)
     assert len(found) == 1, found
     (problem,) = found
-    assert problem.file == project.case_file()
+    assert problem.file == project.case_file(folder.name)
     assert problem.line == line_of(text, f"from: {ref}")
     assert problem.field == "clarify.scale.inputs[2].from"
     assert message in problem.message, problem.message
@@ -226,14 +233,7 @@ def test_an_unreadable_case_reference_is_reported_at_its_line(
         return text.replace(quoted + "        unit: ratio\n", quoted + f"        unit: {unit}\n")
 
     folder = second_case(project, ref, extra=with_unit)
-    text = (folder / "case.yaml").read_text(encoding="utf-8")
-    found = problems_of(project)
-    assert len(found) == 1, found
-    (problem,) = found
-    assert problem.file == project.case_file("second-case")
-    assert problem.line == line_of(text, f"from: {ref}")
-    assert problem.field == "clarify.scale.inputs[2].from"
-    assert message in problem.message, problem.message
+    assert_reported_at_the_reference(project, folder, ref, message)
 
 
 def test_an_input_another_case_quotes_itself_cannot_be_quoted(project: Project) -> None:
