@@ -472,8 +472,8 @@ REGRESSION: dict[RegressionMetric, tuple[str, str]] = {
     RegressionMetric.bias: ("Mean bias", "mean of predicted − actual (positive: over-predicts)"),
     RegressionMetric.pinball: (
         "Pinball loss",
-        "mean quantile loss of the lower and upper predictions: a miss below a q-quantile "
-        "costs q per unit, above it 1 − q",
+        "mean quantile loss of the lower and upper predictions: an actual above a "
+        "q-quantile costs q per unit, one below it 1 − q",
     ),
     RegressionMetric.coverage: (
         "Interval coverage",
