@@ -262,3 +262,15 @@ def test_a_worked_example_cannot_quote_a_case(project: Project) -> None:
         and "only a case's scale can quote another case" in p.message
         for p in found
     ), found
+
+
+def test_a_case_quoting_an_unreadable_case_waits_for_it(project: Project) -> None:
+    """The quoted case's own file is broken: the quoting case says it waits for that file, not
+    that no such case exists."""
+    project.add_case(edit=lambda text: text + "\nbroken: [unclosed\n")
+    folder = second_case(project, "case:mini-case.peak_factor")
+    found = problems_of(project)
+    waiting = [p for p in found if p.file == project.case_file(folder.name)]
+    assert len(waiting) == 1, found
+    assert "cannot be read until cases/mini-case/case.yaml loads" in waiting[0].message
+    assert any(p.file == project.case_file() for p in found), found

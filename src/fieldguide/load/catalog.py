@@ -113,10 +113,9 @@ def load_catalog(root: Path, only: list[Path] | None = None, *, bar: bool = True
     # Every case file is read first, so that a case can quote an input another case states
     # (`from: case:slug.name`); load_case then uses the file as read here.
     files = {folder: _read_case_file(folder, root) for folder in folders}
-    stated = {
-        folder.name: stated_inputs(read.data)
+    stated: Stated = {  # None: a file that could not be read (its problems are its own)
+        folder.name: stated_inputs(read.data) if isinstance(read, LoadedYaml) else None
         for folder, read in files.items()
-        if isinstance(read, LoadedYaml)
     }
     for folder in folders:
         try:
@@ -163,7 +162,8 @@ def case_folders(cases_dir: Path, problems: list[Problem], root: Path) -> list[P
     return folders
 
 
-Stated = dict[str, dict[str, tuple[float, str]]]  # case slug -> input name -> (value, unit)
+# case slug -> input name -> (value, unit); None for a case whose file could not be read
+Stated = dict[str, dict[str, tuple[float, str]] | None]
 
 
 def _read_case_file(folder: Path, root: Path) -> LoadedYaml | ProblemsFound:
@@ -371,7 +371,10 @@ def _case_input(reference: str, unit: str, cases: Stated | None, own: str) -> fl
         close = difflib.get_close_matches(slug, list(cases), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return f"expected the slug of an existing case; found {slug!r}{hint}"
-    found = cases[slug].get(name)
+    inputs = cases[slug]
+    if inputs is None:
+        return f"cannot be read until cases/{slug}/{CASE_FILE} loads without problems (see them)"
+    found = inputs.get(name)
     if found is None:
         return (
             f"expected an input that {slug} states with a value; found {name!r} "
